@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -81,6 +82,16 @@ public final class AwsClients implements AutoCloseable {
 
   public KmsClient kms() {
     var b = KmsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+    endpointOverride.ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  public EventBridgeClient eventBridge() {
+    var b =
+        EventBridgeClient.builder()
+            .httpClient(http)
+            .region(region)
+            .credentialsProvider(credentials);
     endpointOverride.ifPresent(b::endpointOverride);
     return b.build();
   }
