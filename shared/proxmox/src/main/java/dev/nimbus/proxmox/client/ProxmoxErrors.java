@@ -1,0 +1,205 @@
+package dev.nimbus.proxmox.client;
+
+import dev.nimbus.proxmox.client.ProxmoxException.AuthenticationFailed;
+import dev.nimbus.proxmox.client.ProxmoxException.CertificateMismatch;
+import dev.nimbus.proxmox.client.ProxmoxException.NodeUnreachable;
+import dev.nimbus.proxmox.client.ProxmoxException.NotFound;
+import dev.nimbus.proxmox.client.ProxmoxException.NotImplemented;
+import dev.nimbus.proxmox.client.ProxmoxException.ParameterError;
+import dev.nimbus.proxmox.client.ProxmoxException.PermissionDenied;
+import dev.nimbus.proxmox.client.ProxmoxException.ServerError;
+import dev.nimbus.proxmox.client.ProxmoxException.TransportError;
+import dev.nimbus.proxmox.client.ProxmoxException.TransportError.Kind;
+import dev.nimbus.proxmox.client.tls.FingerprintMismatchException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place that turns a Proxmox answer or an I/O failure into a {@link ProxmoxException}.
+ * Proxmox puts its error text in the HTTP reason phrase (body {@code {"data":null}}); since
+ * pve-http-server 5.2 (PVE 8.3+) the body also carries {@code message}, and 400 answers carry
+ * {@code errors}. Every text taken from the server passes through a redactor first.
+ */
+public final class ProxmoxErrors {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern PERMISSION =
+      Pattern.compile("Permission check failed \\(([^,)]+)(?:,\\s*([^)]+))?\\)");
+  private static final Pattern NODE_IN_PATH = Pattern.compile("^/nodes/([^/]+)");
+  private static final int MAX_DETAIL = 400;
+
+  private ProxmoxErrors() {}
+
+  /**
+   * Classifies an HTTP error answer.
+   *
+   * @param reason the HTTP reason phrase (Proxmox's message), may be null
+   * @param body the response body, may be null or not JSON
+   * @param redact removes secrets from any server text before it reaches a message
+   */
+  public static ProxmoxException fromResponse(
+      String method,
+      String path,
+      int status,
+      String reason,
+      String body,
+      UnaryOperator<String> redact) {
+    JsonNode json = parse(body);
+    String message = firstNonBlank(text(json, "message"), reason, "HTTP " + status);
+    String detail = redact.apply(clip(message.strip()));
+    String lower = detail.toLowerCase(Locale.ROOT);
+    return switch (status) {
+      case 401 -> new AuthenticationFailed(method, path, status, detail);
+      case 403 -> permissionDenied(method, path, detail);
+      case 404 -> new NotFound(method, path, status, detail);
+      case 400 -> new ParameterError(method, path, detail, errors(json, redact));
+      case 501 -> new NotImplemented(method, path, detail);
+      case 595, 596, 599 -> new NodeUnreachable(method, path, status, detail, nodeOf(path));
+      default -> {
+        if (status == 500 && (lower.contains("does not exist") || lower.contains("no such "))) {
+          yield new NotFound(method, path, status, detail);
+        }
+        if (status == 500 && lower.contains("not implemented")) {
+          // Older pve-http-server answers an unknown path with 500 "Method ... not implemented".
+          yield new NotImplemented(method, path, detail);
+        }
+        yield new ServerError(method, path, status, detail);
+      }
+    };
+  }
+
+  /** Classifies a failure to get any HTTP answer. */
+  public static ProxmoxException fromIOException(
+      String method, String path, IOException e, Set<String> pinned, UnaryOperator<String> redact) {
+    FingerprintMismatchException mismatch = findCause(e, FingerprintMismatchException.class);
+    if (mismatch != null) {
+      return new CertificateMismatch(method, path, pinned, mismatch.seen());
+    }
+    String detail = redact.apply(clip(String.valueOf(e.getMessage())));
+    Kind kind;
+    if (e instanceof SocketTimeoutException) {
+      kind = Kind.TIMEOUT;
+    } else if (e instanceof UnknownHostException) {
+      kind = Kind.DNS;
+    } else if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      kind = Kind.CONNECTION_REFUSED;
+    } else if (e instanceof SSLException) {
+      kind = Kind.TLS;
+    } else if (detail.contains("tunnel through proxy") || detail.contains("SOCKS")) {
+      kind = Kind.PROXY;
+    } else if (e instanceof SocketException || detail.toLowerCase(Locale.ROOT).contains("reset")) {
+      kind = Kind.CONNECTION_RESET;
+    } else {
+      kind = Kind.IO;
+    }
+    return new TransportError(method, path, kind, detail, e);
+  }
+
+  /** The run's deadline passed before (or while waiting for) a call. */
+  public static ProxmoxException deadlineExceeded(String method, String path, String detail) {
+    return new TransportError(method, path, Kind.DEADLINE_EXCEEDED, detail, null);
+  }
+
+  /**
+   * True for failures that may go away on their own: an unreachable node, a 5xx that is not a "does
+   * not exist" or "not running" answer, a timeout, reset or refused connection. Never 4xx, TLS or
+   * certificate failures. Only idempotent reads are retried at all.
+   */
+  public static boolean isRetryable(ProxmoxException e) {
+    return switch (e) {
+      case NodeUnreachable n -> true;
+      case ServerError s ->
+          s.status() >= 500
+              && !s.getMessage().toLowerCase(Locale.ROOT).contains("not running")
+              && s.status() != 501;
+      case TransportError t ->
+          t.kind() == Kind.TIMEOUT
+              || t.kind() == Kind.CONNECTION_RESET
+              || t.kind() == Kind.CONNECTION_REFUSED;
+      default -> false;
+    };
+  }
+
+  private static PermissionDenied permissionDenied(String method, String path, String detail) {
+    Matcher m = PERMISSION.matcher(detail);
+    if (m.find()) {
+      String privilege = m.group(2) == null ? null : m.group(2).trim();
+      return new PermissionDenied(method, path, detail, m.group(1).trim(), privilege);
+    }
+    return new PermissionDenied(method, path, detail, null, null);
+  }
+
+  private static Map<String, String> errors(JsonNode json, UnaryOperator<String> redact) {
+    Map<String, String> out = new LinkedHashMap<>();
+    JsonNode errors = json == null ? null : json.get("errors");
+    if (errors != null && errors.isObject()) {
+      for (Map.Entry<String, JsonNode> e : errors.properties()) {
+        out.put(e.getKey(), redact.apply(clip(e.getValue().asString().strip())));
+      }
+    }
+    return out;
+  }
+
+  private static String nodeOf(String path) {
+    Matcher m = NODE_IN_PATH.matcher(path);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode json, String field) {
+    if (json == null || !json.isObject()) {
+      return null;
+    }
+    JsonNode value = json.get(field);
+    return value == null || value.isNull() ? null : value.asString();
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return "";
+  }
+
+  private static String clip(String text) {
+    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
+  }
+
+  private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+}
