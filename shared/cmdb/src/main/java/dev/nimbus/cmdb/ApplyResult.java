@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What applying one snapshot did. {@code unchanged} counts CIs seen with the content already
- * stored (and snapshot CIs older than what is stored); {@code unreachable} counts CIs of unreachable
+ * What applying one snapshot did. {@code unchanged} counts CIs seen with the content already stored
+ * (and snapshot CIs older than what is stored); {@code unreachable} counts CIs of unreachable
  * scopes, whether marked now or already marked. {@code writeRequests} counts DynamoDB write
  * requests (a transaction is one request, a conflicted one too) and {@code writtenItems} the items
  * they stored. {@code written} holds the new state of every CI written, in write order.

@@ -1,9 +1,9 @@
 package dev.nimbus.cmdb;
 
 /**
- * Why a CI was written, as a stream consumer names the event: the CI appeared, its content
- * changed, it vanished from a completely read scope, its scope could not be read, or it was seen
- * again after being unreachable.
+ * Why a CI was written, as a stream consumer names the event: the CI appeared, its content changed,
+ * it vanished from a completely read scope, its scope could not be read, or it was seen again after
+ * being unreachable.
  */
 public enum ChangeKind {
   /** First seen, or seen again after it had been deleted. */

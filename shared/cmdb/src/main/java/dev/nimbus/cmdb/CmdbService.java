@@ -74,7 +74,11 @@ public final class CmdbService {
       if (!seen.add(item.nativeKey())) {
         throw new IllegalArgumentException("the snapshot lists " + item.nativeKey() + " twice");
       }
-      run.collect(pending, item.nativeKey(), item, decideSeen(item, stored.get(item.nativeKey()), snapshot));
+      run.collect(
+          pending,
+          item.nativeKey(),
+          item,
+          decideSeen(item, stored.get(item.nativeKey()), snapshot));
     }
     for (StoredCi ci : stored.values()) {
       if (!seen.contains(ci.nativeKey())) {
@@ -82,7 +86,8 @@ public final class CmdbService {
       }
     }
     for (int from = 0; from < pending.size(); from += settings.cisPerTransaction()) {
-      run.write(pending.subList(from, Math.min(pending.size(), from + settings.cisPerTransaction())));
+      run.write(
+          pending.subList(from, Math.min(pending.size(), from + settings.cisPerTransaction())));
     }
     // After the CIs: if they fail, the provider's cursor is not advanced and the next run rereads.
     run.saveProviderState();
@@ -265,7 +270,8 @@ public final class CmdbService {
     Instant at = snapshot.capturedAt();
     long stateId = stored == null ? 1 : stored.configurationStateId() + 1;
     long expectedVersion = stored == null ? 0 : stored.version();
-    Attribution who = snapshot.attributions().getOrDefault(content.nativeKey(), Attribution.UNKNOWN);
+    Attribution who =
+        snapshot.attributions().getOrDefault(content.nativeKey(), Attribution.UNKNOWN);
     CiChange change = new CiChange(kind, changes, who, at);
     StoredCi next =
         new StoredCi(

@@ -103,7 +103,12 @@ public final class InMemoryCiRepository implements CiRepository {
       long version = current == null ? 0 : current.version();
       if (version != w.expectedVersion()) {
         throw new CiConflictException(
-            "CI " + w.next().nativeKey() + " is at version " + version + ", not " + w.expectedVersion());
+            "CI "
+                + w.next().nativeKey()
+                + " is at version "
+                + version
+                + ", not "
+                + w.expectedVersion());
       }
       if (history
           .getOrDefault(w.history().ciId(), new TreeMap<>())
@@ -159,7 +164,8 @@ public final class InMemoryCiRepository implements CiRepository {
 
   @Override
   public synchronized List<RunRecord> latestRuns(ConnectionRef connection, int n) {
-    return runs.getOrDefault(CmdbKeys.connectionPk(connection), new TreeMap<>())
+    return runs
+        .getOrDefault(CmdbKeys.connectionPk(connection), new TreeMap<>())
         .descendingMap()
         .values()
         .stream()
@@ -183,8 +189,7 @@ public final class InMemoryCiRepository implements CiRepository {
   }
 
   private TreeMap<String, StoredCi> cis(ConnectionRef connection) {
-    return cisByConnection.computeIfAbsent(
-        CmdbKeys.connectionPk(connection), k -> new TreeMap<>());
+    return cisByConnection.computeIfAbsent(CmdbKeys.connectionPk(connection), k -> new TreeMap<>());
   }
 
   /** Live CIs of every connection matching, in the order of the GSI sort key. */

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A CI as the CMDB keeps it: the item with its status, AWS Config's {@code configurationStateId}
- * (1 for the first state, +1 per recorded change), the content hash it was written with, when it
- * was first seen and last changed, the optimistic-lock {@code version} of its stored item and the
+ * A CI as the CMDB keeps it: the item with its status, AWS Config's {@code configurationStateId} (1
+ * for the first state, +1 per recorded change), the content hash it was written with, when it was
+ * first seen and last changed, the optimistic-lock {@code version} of its stored item and the
  * change that produced this state.
  */
 public record StoredCi(
