@@ -71,7 +71,9 @@ public record NetDevice(
     String modelKey = null;
     if (model == null) {
       for (Map.Entry<String, String> e : ps.values().entrySet()) {
-        if (MODELS.contains(e.getKey()) || MAC.matcher(e.getValue()).matches()) {
+        // LXC's hwaddr=MAC is not a model; only a key outside the known ones can be.
+        boolean candidate = !KNOWN.contains(e.getKey());
+        if (candidate && (MODELS.contains(e.getKey()) || MAC.matcher(e.getValue()).matches())) {
           modelKey = e.getKey();
           model = e.getKey();
           mac = e.getValue().isEmpty() ? null : e.getValue();
