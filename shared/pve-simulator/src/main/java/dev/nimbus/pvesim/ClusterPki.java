@@ -46,10 +46,14 @@ final class ClusterPki {
   private final KeyPair caKeys;
   private final X509Certificate caCert;
   private final String clusterName;
+  private final X500Name caSubject;
 
   ClusterPki(String clusterName) {
     this.clusterName = clusterName;
     this.caKeys = keyPair("ca");
+    this.caSubject =
+        new X500Name(
+            "CN=Proxmox Virtual Environment,OU=" + clusterName + ",O=PVE Cluster Manager CA");
     try {
       Instant now = Instant.now();
       X500Name subject =
@@ -98,7 +102,7 @@ final class ClusterPki {
       Instant now = Instant.now();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
-              new X500Name(caCert.getSubjectX500Principal().getName()),
+              caSubject,
               BigInteger.valueOf(now.toEpochMilli() * 100 + index),
               Date.from(now.minusSeconds(3600)),
               Date.from(now.plusSeconds(86_400L * 730)),
