@@ -180,9 +180,28 @@ public final class KmsEnvelopeTokenCipher implements TokenCipher {
     return keyArn(encrypted.keyId()).equals(keyArn(keyIdOrAlias));
   }
 
+  /**
+   * A key id or ARN always names the same key, so its ARN is cached; an alias can be re-pointed
+   * (that is how a rotation starts), so it is looked up every time.
+   */
   private String keyArn(String keyIdOrAlias) {
-    return keyArns.computeIfAbsent(
-        keyIdOrAlias, k -> kms.describeKey(b -> b.keyId(k)).keyMetadata().arn());
+    if (keyIdOrAlias.startsWith("alias/") || keyIdOrAlias.contains(":alias/")) {
+      return describeArn(keyIdOrAlias);
+    }
+    return keyArns.computeIfAbsent(keyIdOrAlias, this::describeArn);
+  }
+
+  private String describeArn(String keyIdOrAlias) {
+    try {
+      return kms.describeKey(b -> b.keyId(keyIdOrAlias)).keyMetadata().arn();
+    } catch (KmsException e) {
+      throw new ConnectionException(
+          "KMS key "
+              + keyIdOrAlias
+              + " cannot be used: KMS answered "
+              + e.awsErrorDetails().errorCode(),
+          e);
+    }
   }
 
   private static void requireKnownFormat(EncryptedSecret encrypted, SecretContext context) {
