@@ -86,6 +86,11 @@ public final class TestPki {
   }
 
   public static NodeIdentity issueNode(Ca ca, String nodeName) {
+    return issueNode(ca, nodeName, true);
+  }
+
+  /** A node certificate; without loopback SANs it only names {@code nodeName}. */
+  public static NodeIdentity issueNode(Ca ca, String nodeName, boolean loopbackSans) {
     try {
       KeyPair keys = keyPair();
       JcaX509v3CertificateBuilder b =
@@ -108,11 +113,13 @@ public final class TestPki {
           Extension.subjectAlternativeName,
           false,
           new GeneralNames(
-              new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.dNSName, nodeName)
-              }));
+              loopbackSans
+                  ? new GeneralName[] {
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.dNSName, nodeName)
+                  }
+                  : new GeneralName[] {new GeneralName(GeneralName.dNSName, nodeName)}));
       return new NodeIdentity(keys, sign(b, ca.keys()), ca.certificate());
     } catch (Exception e) {
       throw new IllegalStateException(e);
