@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * What Nimbus needs to reach one Proxmox VE cluster, as stored: endpoint, tunnel settings (proxy
  * and secret headers), TLS trust, API token (id in clear, secret encrypted), scope, schedule and
- * discovery status. Secrets appear only as {@link EncryptedSecret}s; {@link ConnectionService#
- * resolve} decrypts them for one use.
+ * discovery status. Secrets appear only as {@link EncryptedSecret}s; {@code
+ * ConnectionService.resolve} decrypts them for one use.
  *
  * @param tokenId the Proxmox API token id, {@code user@realm!name}
  * @param nextDueAt when discovery should next run; empty when disabled or the schedule has ended
