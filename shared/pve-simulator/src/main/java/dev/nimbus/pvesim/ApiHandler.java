@@ -146,8 +146,9 @@ final class ApiHandler {
       for (String c : cookie.split(";")) {
         String t = c.trim();
         if (t.startsWith("PVEAuthCookie=")) {
-          ticket =
-              URLDecoder.decode(t.substring("PVEAuthCookie=".length()), StandardCharsets.UTF_8);
+          // Clients send the ticket raw or URL-encoded; raw tickets contain '+' and '/'.
+          String raw = t.substring("PVEAuthCookie=".length());
+          ticket = raw.contains("%") ? URLDecoder.decode(raw, StandardCharsets.UTF_8) : raw;
         }
       }
     }

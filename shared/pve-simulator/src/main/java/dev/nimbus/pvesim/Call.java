@@ -84,6 +84,6 @@ final class Call {
         return;
       }
     }
-    throw ApiException.permission(aclPath, String.join(", ", privileges));
+    throw ApiException.permission(aclPath, String.join("|", privileges));
   }
 }

@@ -366,6 +366,17 @@ final class GuestEndpoints {
   private Object updateConfig(Call c, GuestType type, boolean async) {
     Guest g = cluster.read(() -> guest(c, type));
     String aclPath = "/vms/" + g.vmid();
+    Map<String, String> set = new LinkedHashMap<>();
+    c.params.forEach(
+        (k, v) -> {
+          if (!CONTROL_PARAMS.contains(k)) {
+            set.put(k, v);
+          }
+        });
+    // Per-option checks first: their message names the privilege the caller lacks.
+    for (String key : set.keySet()) {
+      c.require(aclPath, privilegeFor(type, key));
+    }
     if (type == GuestType.QEMU) {
       c.requireAny(
           aclPath,
@@ -386,13 +397,6 @@ final class GuestEndpoints {
           "VM.Config.Network",
           "VM.Config.Options");
     }
-    Map<String, String> set = new LinkedHashMap<>();
-    c.params.forEach(
-        (k, v) -> {
-          if (!CONTROL_PARAMS.contains(k)) {
-            set.put(k, v);
-          }
-        });
     List<String> delete = new ArrayList<>();
     if (c.param("delete") != null) {
       for (String k : c.param("delete").split("[,;\\s]+")) {
