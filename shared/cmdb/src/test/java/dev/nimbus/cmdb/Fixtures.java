@@ -211,7 +211,7 @@ public final class Fixtures {
     attributes.put("ostype", "l26");
     attributes.put("tags", tags);
     attributes.put(
-        "description", "Ünïcödé runbook line for the big guest. ".repeat(200).substring(0, 8192));
+        "description", "Ünïcödé runbook line for the big guest. ".repeat(300).substring(0, 8192));
     attributes.put("nics", nics);
     attributes.put("disks", disks);
     return ConfigurationItem.discovered(
