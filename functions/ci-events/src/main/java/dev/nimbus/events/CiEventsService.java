@@ -53,13 +53,16 @@ public final class CiEventsService {
                   source.put(event, record);
                 });
       } catch (RuntimeException e) {
-        // A poison record: report it alone; its message names the item, never a value.
+        // A poison record: report it alone. The log names the item and the exception type, not
+        // its message, which may quote an attribute value.
         LOG.log(
             Level.ERROR,
-            "stream record {0} ({1}) cannot be turned into an event: {2}",
+            "stream record {0} ({1}, item {2} {3}) cannot be turned into an event: {4}",
             record.sequenceNumber(),
             record.streamEventId(),
-            e.toString());
+            key(record, "PK"),
+            key(record, "SK"),
+            e.getClass().getName());
         failed.add(record.sequenceNumber());
       }
     }
@@ -92,5 +95,10 @@ public final class CiEventsService {
     List<String> ordered =
         records.stream().map(ChangeRecord::sequenceNumber).filter(failed::contains).toList();
     return new BatchResult(ordered, List.copyOf(published));
+  }
+
+  private static String key(ChangeRecord record, String name) {
+    var value = record.newImage().get(name);
+    return value == null ? "?" : value.s();
   }
 }
