@@ -46,17 +46,4 @@ final class HttpMessages {
       return new Response(status, reason, body, d, delay);
     }
   }
-
-  static String defaultReason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 500 -> "Internal Server Error";
-      case 501 -> "Not Implemented";
-      default -> "Error";
-    };
-  }
 }
