@@ -253,6 +253,27 @@ class CiEventsIT {
   }
 
   @Test
+  void aReceiverThatIsDownCostsOneEventsRetriesPerBatchAndKeepsEveryEvent() throws Exception {
+    ConnectionRef lab = freshConnection();
+    LocalHttpsReceiver receiver = receiver(List.of(503));
+    subscribe(lab.tenantId(), "down", receiver, Set.of(), Set.of());
+    StreamTail tail = tail();
+    cmdb().apply(snapshot(lab, Instant.parse("2026-03-01T10:00:00Z"), 2048, Map.of()));
+    cmdb().apply(snapshot(lab, Instant.parse("2026-03-01T10:05:00Z"), 4096, Map.of()));
+
+    JsonNode response = handle(tail.poll());
+
+    assertThat(response.get("batchItemFailures")).isEmpty();
+    assertThat(receiver.received()).hasSize(3);
+    assertThat(failures.list(lab.tenantId(), "down"))
+        .extracting(
+            WebhookFailure::detailType, WebhookFailure::attempts, WebhookFailure::lastStatus)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("Nimbus CI Created", 3, 503),
+            org.assertj.core.groups.Tuple.tuple("Nimbus CI Updated", 0, 503));
+  }
+
+  @Test
   void aBatchWithOnePoisonRecordReportsOnlyThatRecordAsFailed() throws Exception {
     ConnectionRef lab = freshConnection();
     String queue = observe(lab.tenantId());

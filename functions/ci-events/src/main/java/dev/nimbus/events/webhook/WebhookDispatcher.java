@@ -29,8 +29,11 @@ import java.util.concurrent.Future;
  * it is kept as a {@link WebhookFailure} that {@link #replay} sends again later.
  *
  * <p>Webhooks of one batch are served in parallel, one virtual thread each, and each webhook gets
- * its events in stream order. Receivers deduplicate on {@value WebhookSigner#EVENT_ID_HEADER}: a
- * re-delivered stream record or a replay sends the same event id again.
+ * its events in stream order. Once a webhook has failed all retries for one event of a batch, its
+ * later events of that batch are kept as failures without being attempted, so a receiver that is
+ * down costs one event's retries per batch, not one per event. Receivers deduplicate on {@value
+ * WebhookSigner#EVENT_ID_HEADER}: a re-delivered stream record or a replay sends the same event id
+ * again.
  */
 public final class WebhookDispatcher {
   private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
@@ -153,13 +156,31 @@ public final class WebhookDispatcher {
       refusal = "the webhook secret could not be decrypted";
       target = Optional.empty();
     }
+    Attempts downSince = null;
     try {
       for (CiChangeEvent event : events) {
         String body = CiChangeEventJson.envelope(event);
-        Attempts outcome =
-            target.isPresent()
-                ? attempt(target.get(), sub.id(), event.eventId(), body, secret)
-                : new Attempts(false, 0, 0, refusal);
+        Attempts outcome;
+        if (target.isEmpty()) {
+          outcome = new Attempts(false, 0, 0, refusal, false);
+        } else if (downSince != null) {
+          // The receiver failed every attempt for an earlier event of this batch: keep the rest
+          // for replay at once rather than spend the function's time on timeouts.
+          outcome =
+              new Attempts(
+                  false,
+                  0,
+                  downSince.lastStatus(),
+                  "not attempted: the receiver failed earlier in this batch ("
+                      + downSince.lastError()
+                      + ")",
+                  true);
+        } else {
+          outcome = attempt(target.get(), sub.id(), event.eventId(), body, secret);
+          if (outcome.receiverDown()) {
+            downSince = outcome;
+          }
+        }
         deliveries.add(
             new Delivery(
                 sub.id(),
@@ -250,7 +271,11 @@ public final class WebhookDispatcher {
     return new ReplayReport(delivered, List.copyOf(still));
   }
 
-  private record Attempts(boolean delivered, int count, int lastStatus, String lastError) {}
+  /**
+   * The outcome of one delivery; {@code receiverDown} when the last failure was a retryable one.
+   */
+  private record Attempts(
+      boolean delivered, int count, int lastStatus, String lastError, boolean receiverDown) {}
 
   private Attempts attempt(
       UrlPolicy.Target target, String webhookId, String eventId, String body, Secret secret) {
@@ -268,7 +293,7 @@ public final class WebhookDispatcher {
       try {
         int status = poster.post(target, headers, bytes);
         if (status >= 200 && status < 300) {
-          return new Attempts(true, attempt, status, null);
+          return new Attempts(true, attempt, status, null, false);
         }
         lastStatus = status;
         lastError = "HTTP " + status;
@@ -287,7 +312,7 @@ public final class WebhookDispatcher {
           attempt,
           lastError);
       if (!retryable || !backoff.pauseAfter(attempt)) {
-        return new Attempts(false, attempt, lastStatus, lastError);
+        return new Attempts(false, attempt, lastStatus, lastError, retryable);
       }
     }
   }
