@@ -64,8 +64,12 @@ class CmdbServiceIT {
   }
 
   private CmdbService service(CmdbSettings settings) {
+    return service(dynamo, settings);
+  }
+
+  private CmdbService service(DynamoDbClient client, CmdbSettings settings) {
     return new CmdbService(
-        new DynamoDbCiRepository(dynamo, aws.tableName(), settings), settings, Clock.systemUTC());
+        new DynamoDbCiRepository(client, aws.tableName(), settings), settings, Clock.systemUTC());
   }
 
   /** The stream records of one connection's CI and history items since the tail's last poll. */
@@ -209,14 +213,22 @@ class CmdbServiceIT {
             lab,
             T0.plusSeconds(20),
             ConcurrentApplyTest.everyComputeWith(items, "memoryMiB", 1024));
-    CmdbService runA = service(twoPerTransaction);
-    CmdbService runB = service(twoPerTransaction);
     ApplyResult[] results = new ApplyResult[2];
 
-    ConcurrentApplyTest.runTogether(
-        () -> results[0] = runA.apply(a), () -> results[1] = runB.apply(b));
+    try (DynamoDbClient clientA = OneRequestAtATime.dynamoDb(aws);
+        DynamoDbClient clientB = OneRequestAtATime.dynamoDb(aws)) {
+      CmdbService runA = service(clientA, twoPerTransaction);
+      CmdbService runB = service(clientB, twoPerTransaction);
+      ConcurrentApplyTest.runTogether(
+          () -> results[0] = runA.apply(a), () -> results[1] = runB.apply(b));
+    }
 
     Consistency.assertConsistent(cmdb.repository(), lab, List.of(a, b));
+    for (ConfigurationItem expected : b.items()) {
+      assertThat(cmdb.repository().find(lab, expected.nativeKey()).orElseThrow().contentHash())
+          .as("the newer snapshot wins for %s", expected.nativeKey())
+          .isEqualTo(expected.contentHash());
+    }
     for (StoredCi ci : cmdb.repository().allOfConnection(lab)) {
       if (ci.item().semanticType() == dev.nimbus.model.SemanticType.COMPUTE) {
         assertThat(ci.configurationStateId()).isBetween(2L, 3L);
@@ -232,12 +244,15 @@ class CmdbServiceIT {
     ConnectionRef lab = Fixtures.freshConnection();
     List<ConfigurationItem> items = cluster(lab);
     DiscoverySnapshot same = complete(lab, T0, items);
-    CmdbService runA = service(CmdbSettings.defaults().withCisPerTransaction(3));
-    CmdbService runB = service(CmdbSettings.defaults().withCisPerTransaction(3));
     ApplyResult[] results = new ApplyResult[2];
 
-    ConcurrentApplyTest.runTogether(
-        () -> results[0] = runA.apply(same), () -> results[1] = runB.apply(same));
+    try (DynamoDbClient clientA = OneRequestAtATime.dynamoDb(aws);
+        DynamoDbClient clientB = OneRequestAtATime.dynamoDb(aws)) {
+      CmdbService runA = service(clientA, CmdbSettings.defaults().withCisPerTransaction(3));
+      CmdbService runB = service(clientB, CmdbSettings.defaults().withCisPerTransaction(3));
+      ConcurrentApplyTest.runTogether(
+          () -> results[0] = runA.apply(same), () -> results[1] = runB.apply(same));
+    }
 
     Consistency.assertConsistent(cmdb.repository(), lab, List.of(same));
     assertThat(cmdb.repository().allOfConnection(lab))

@@ -85,6 +85,23 @@ class ConcurrentApplyTest {
     }
   }
 
+  @RepeatedTest(20)
+  void twoThreadsApplyingTheSameSnapshotCreateEachCiExactlyOnce() throws Exception {
+    InMemoryCiRepository memory = new InMemoryCiRepository();
+    CmdbService cmdb =
+        new CmdbService(
+            memory, CmdbSettings.defaults().withCisPerTransaction(2), Clock.systemUTC());
+    DiscoverySnapshot same = complete(lab, T0, items);
+    ApplyResult[] results = new ApplyResult[2];
+
+    runTogether(() -> results[0] = cmdb.apply(same), () -> results[1] = cmdb.apply(same));
+
+    Consistency.assertConsistent(memory, lab, List.of(same));
+    assertThat(results[0].created() + results[1].created()).isEqualTo(items.size());
+    assertThat(memory.allOfConnection(lab))
+        .allSatisfy(ci -> assertThat(ci.configurationStateId()).isEqualTo(1));
+  }
+
   static List<ConfigurationItem> everyComputeWith(
       List<ConfigurationItem> items, String key, Object value) {
     return items.stream()
