@@ -42,6 +42,11 @@ public record ClientSettings(
     }
     pathPrefix = normalizePrefix(pathPrefix == null ? "" : pathPrefix);
     String basePath = baseUri.getRawPath();
+    // People paste the API root they see in docs and tools; the client adds /api2/json itself.
+    if (basePath != null && basePath.replaceAll("/+$", "").endsWith("/api2/json")) {
+      basePath = basePath.replaceAll("/+$", "");
+      basePath = basePath.substring(0, basePath.length() - "/api2/json".length());
+    }
     if (basePath != null && !basePath.isEmpty() && !basePath.equals("/")) {
       pathPrefix = normalizePrefix(basePath) + pathPrefix;
     }
