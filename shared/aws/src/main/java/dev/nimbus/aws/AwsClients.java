@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one place that builds AWS SDK clients. Every client shares one {@link
@@ -92,6 +93,12 @@ public final class AwsClients implements AutoCloseable {
             .httpClient(http)
             .region(region)
             .credentialsProvider(credentials);
+    endpointOverride.ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  public SqsClient sqs() {
+    var b = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
     endpointOverride.ifPresent(b::endpointOverride);
     return b.build();
   }

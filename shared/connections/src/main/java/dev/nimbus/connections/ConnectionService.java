@@ -281,6 +281,38 @@ public final class ConnectionService {
   }
 
   /**
+   * Claims a due connection for one discovery run: moves its next due time to the schedule's next
+   * slot after {@code now}, so a run that takes longer than the schedule is not queued twice. Empty
+   * when the connection is not due (any more): another scheduler tick claimed it first, or it was
+   * disabled or deleted meanwhile.
+   */
+  public Optional<Connection> claimDue(ConnectionRef ref, Instant now) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Connection> found = repository.find(ref);
+      if (found.isEmpty()
+          || found.get().status() == ConnectionStatus.DISABLED
+          || found.get().nextDueAt().isEmpty()
+          || found.get().nextDueAt().get().isAfter(now)) {
+        return Optional.empty();
+      }
+      Connection current = found.get();
+      Connection claimed =
+          current
+              .withDiscoveryState(
+                  current.status(), current.lastRun(), current.schedule().nextAfter(now))
+              .nextVersionKeepingAuthor();
+      try {
+        repository.update(claimed, current.version(), Optional.empty());
+        return Optional.of(claimed);
+      } catch (VersionConflictException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * Re-encrypts every connection of every tenant under {@code newKeyId} (id, ARN or alias), one
    * conditional write per connection, without downtime: each item always holds complete ciphertexts
    * under either the old or the new key, and readers decrypt with the key stored in the item. A

@@ -278,6 +278,21 @@ class ConnectionServiceIT {
   }
 
   @Test
+  void aDueConnectionIsClaimedOnceSoASlowRunIsNotQueuedTwice() {
+    Instant start = clock.instant();
+    Connection a = service.create(tenant, TestData.draft("lab"), "alice@acme");
+
+    var first = service.claimDue(a.ref(), start);
+    var second = service.claimDue(a.ref(), start.plusSeconds(30));
+
+    assertThat(first).isPresent();
+    assertThat(first.get().nextDueAt()).contains(start.plus(Duration.ofMinutes(15)));
+    assertThat(second).isEmpty();
+    assertThat(directory.dueConnections(start.plusSeconds(30))).doesNotContain(a.ref());
+    assertThat(service.claimDue(a.ref(), start.plus(Duration.ofMinutes(15)))).isPresent();
+  }
+
+  @Test
   void aFailedRunMarksTheConnectionFailingAndADisabledOneStaysDisabled() {
     Instant start = clock.instant();
     Connection a = service.create(tenant, TestData.draft("lab"), "alice@acme");
