@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -52,8 +54,14 @@ public final class AwsClients implements AutoCloseable {
    * chain, endpoints resolved by the SDK (so {@code AWS_ENDPOINT_URL} works with no code change).
    */
   public static AwsClients fromEnvironment() {
-    String region = System.getenv().getOrDefault("AWS_REGION", "eu-central-1");
-    return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build(), null);
+    Region region;
+    try {
+      // AWS_REGION in Lambda; the aws.region system property or a profile elsewhere.
+      region = DefaultAwsRegionProviderChain.builder().build().getRegion();
+    } catch (SdkClientException e) {
+      region = Region.EU_CENTRAL_1;
+    }
+    return new AwsClients(region, DefaultCredentialsProvider.builder().build(), null);
   }
 
   public Region region() {

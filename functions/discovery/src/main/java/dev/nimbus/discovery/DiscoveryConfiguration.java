@@ -1,0 +1,69 @@
+package dev.nimbus.discovery;
+
+import dev.nimbus.aws.AwsClients;
+import dev.nimbus.cmdb.CmdbService;
+import dev.nimbus.cmdb.CmdbSettings;
+import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
+import dev.nimbus.connections.ConnectionDirectory;
+import dev.nimbus.connections.ConnectionService;
+import dev.nimbus.connections.ConnectionsConfig;
+import dev.nimbus.proxmox.provider.DiscoveryOptions;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the services of the discovery functions. AWS clients are built once per Lambda instance
+ * (outside the handler) by the project's one client factory.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DiscoveryConfiguration {
+
+  @Bean(destroyMethod = "close")
+  AwsClients awsClients() {
+    return AwsClients.fromEnvironment();
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ConnectionService connectionService(AwsClients aws, DiscoveryProperties p, Clock clock) {
+    return ConnectionService.create(
+        aws, new ConnectionsConfig(p.tableName(), p.tokenKeyId()), clock);
+  }
+
+  @Bean
+  CmdbService cmdbService(AwsClients aws, DiscoveryProperties p, Clock clock) {
+    CmdbSettings settings =
+        CmdbSettings.defaults().withHistoryRetention(Duration.ofDays(p.historyRetentionDays()));
+    return new CmdbService(
+        new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), settings), settings, clock);
+  }
+
+  @Bean
+  DiscoveryRunner discoveryRunner(
+      ConnectionService connections, CmdbService cmdb, DiscoveryProperties p, Clock clock) {
+    return new DiscoveryRunner(
+        connections,
+        cmdb,
+        new DiscoveryOptions(p.sweepRuns(), p.guestAgent(), true),
+        p.maxConcurrentRequests(),
+        p.runBudget(),
+        clock);
+  }
+
+  @Bean
+  DiscoveryScheduler discoveryScheduler(
+      AwsClients aws, ConnectionService connections, DiscoveryProperties p, Clock clock) {
+    return new DiscoveryScheduler(
+        new ConnectionDirectory(aws.dynamoDb(), p.tableName()),
+        connections,
+        aws.sqs(),
+        p.queueUrl(),
+        clock);
+  }
+}
