@@ -2,6 +2,7 @@ package dev.nimbus.proxmox.provider;
 
 import dev.nimbus.model.Attributes;
 import dev.nimbus.model.ConfigurationItem;
+import dev.nimbus.model.Normalize;
 import dev.nimbus.model.RelationshipKind;
 import dev.nimbus.proxmox.client.model.ClusterResource;
 import java.util.List;
@@ -25,7 +26,9 @@ final class RowSignature {
         .put("node", row.node())
         .put("powerState", row.status())
         .put("template", row.template())
-        .put("tags", row.tags() == null ? List.of() : row.tags())
+        // Proxmox lower-cases and sorts tags on write since 7.3, but older configs keep their
+        // own order and case: normalize so neither shows up as a change.
+        .put("tags", row.tags() == null ? List.of() : Normalize.tags(String.join(";", row.tags())))
         .put("pool", blankToNull(row.pool()))
         .put("haState", blankToNull(row.hastate()))
         .put("vcpus", row.maxcpu())
