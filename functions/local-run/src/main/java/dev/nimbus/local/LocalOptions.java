@@ -29,6 +29,18 @@ public record LocalOptions(
   public static final String SECRET_VARIABLE = "PROXMOX_TOKEN_SECRET";
 
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
+  private static final List<String> FLAGS = List.of("--stop", "--reset", "--help", "-h");
+  private static final List<String> VALUED =
+      List.of(
+          "--output",
+          "--endpoint",
+          "--token-id",
+          "--fingerprint",
+          "--ca-file",
+          "--name",
+          "--version",
+          "--nodes",
+          "--guests");
   private static final List<String> SECRET_OPTIONS =
       List.of("--secret", "--token-secret", "--token-value", "--password", "--api-token");
 
@@ -119,8 +131,11 @@ public record LocalOptions(
                 + " or let bin/discover prompt for it.");
       }
       String inline = arg.contains("=") && arg.startsWith("--") ? arg.split("=", 2)[1] : null;
+      if (!FLAGS.contains(option) && !VALUED.contains(option)) {
+        throw new UsageException("unknown option " + arg + "\n" + USAGE);
+      }
       String value;
-      if (List.of("--stop", "--reset", "--help", "-h").contains(option)) {
+      if (FLAGS.contains(option)) {
         value = null;
       } else if (inline != null) {
         value = inline;

@@ -231,15 +231,14 @@ public final class LocalRun {
       runQueued(sqs, ref);
     }
 
+    DynamoDbCiRepository cmdb =
+        new DynamoDbCiRepository(clients.dynamoDb(), env.tableName(), CmdbSettings.defaults());
     RunRecord run =
-        new DynamoDbCiRepository(clients.dynamoDb(), env.tableName(), CmdbSettings.defaults())
-            .latestRuns(ref, 1).stream()
-                .filter(r -> !r.startedAt().isBefore(tickAt.truncatedTo(ChronoUnit.MILLIS)))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no run of " + ref + " was recorded"));
-    List<StoredCi> cis =
-        new DynamoDbCiRepository(clients.dynamoDb(), env.tableName(), CmdbSettings.defaults())
-            .allOfConnection(ref);
+        cmdb.latestRuns(ref, 1).stream()
+            .filter(r -> !r.startedAt().isBefore(tickAt.truncatedTo(ChronoUnit.MILLIS)))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no run of " + ref + " was recorded"));
+    List<StoredCi> cis = cmdb.allOfConnection(ref);
     boolean succeeded =
         connections.find(ref).flatMap(Connection::lastRun).map(RunSummary::succeeded).orElse(false);
     List<CiChangeEvent> changes = events.drain();
@@ -380,8 +379,11 @@ public final class LocalRun {
     to.printf("  CI writes      %d%n", r.ciWrites());
     to.printf("  Proxmox calls  %d%n", run.providerCalls());
     to.printf(
-        "  DynamoDB       %d write requests, %d items (plus 1 for this run record)%n",
-        run.dynamoDbWriteRequests(), run.dynamoDbWrittenItems());
+        "  DynamoDB       %d write request%s, %d item%s (and 1 for this run record)%n",
+        run.dynamoDbWriteRequests(),
+        run.dynamoDbWriteRequests() == 1 ? "" : "s",
+        run.dynamoDbWrittenItems(),
+        run.dynamoDbWrittenItems() == 1 ? "" : "s");
     if (!run.partialScopes().isEmpty()) {
       to.printf("  unreachable    %s%n", String.join(", ", run.partialScopes()));
     }

@@ -1,0 +1,107 @@
+package dev.nimbus.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nimbus.local.DiscoveryBenchmark.Kind;
+import dev.nimbus.local.DiscoveryBenchmark.Row;
+import dev.nimbus.proxmox.provider.DiscoveryOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DiscoveryBenchmarkTest {
+  private static final long MB = 1024 * 1024;
+
+  private static Row row(Kind kind, long calls, int ciWrites, long millis, long heapMb) {
+    return new Row(
+        10_000,
+        20,
+        kind,
+        calls,
+        2,
+        2,
+        ciWrites,
+        Duration.ofMillis(millis),
+        heapMb * MB,
+        heapMb * MB / 2,
+        0);
+  }
+
+  @Test
+  void theBenchmarkUsesTheDeployedDiscoveryFunctionsDefaults() {
+    DiscoveryBenchmark.FunctionDefaults defaults = DiscoveryBenchmark.FunctionDefaults.read();
+
+    assertThat(defaults.sweepRuns()).isEqualTo(DiscoveryOptions.DEFAULT_SWEEP_RUNS);
+    assertThat(defaults.maxConcurrentRequests()).isGreaterThan(1);
+  }
+
+  @Test
+  void metTargetsAreReportedWithTheirRatio() {
+    List<Row> rows =
+        List.of(
+            row(Kind.FIRST, 26_000, 12_000, 60_000, 250),
+            row(Kind.RERUN, 1_000, 0, 10_000, 120),
+            row(Kind.NAIVE, 26_000, 12_000, 600_000, 200));
+
+    String targets = DiscoveryBenchmark.targets(rows);
+
+    assertThat(targets)
+        .contains("re-run makes at least 20x fewer Proxmox calls than naive: met (26.0x)")
+        .contains("first run is at least 8x faster than naive: met (10.0x)")
+        .contains("an unchanged re-run writes zero CIs: met")
+        .contains(
+            "peak heap under 300 MB: met (highest 250 MB as the upper bound; highest live heap 125 MB)");
+  }
+
+  @Test
+  void aMissedTargetSaysByHowMuch() {
+    List<Row> rows =
+        List.of(
+            row(Kind.FIRST, 26_000, 12_000, 80_000, 310),
+            row(Kind.RERUN, 2_000, 3, 40_000, 120),
+            row(Kind.NAIVE, 26_000, 12_000, 600_000, 200));
+
+    String targets = DiscoveryBenchmark.targets(rows);
+
+    assertThat(targets)
+        .contains(
+            "re-run makes at least 20x fewer Proxmox calls than naive: MISSED (13.0x, 35% short)")
+        .contains("re-run is at least 20x faster than naive: MISSED (15.0x, 25% short)")
+        .contains("first run is at least 8x faster than naive: MISSED (7.5x, 6% short)")
+        .contains("an unchanged re-run writes zero CIs: MISSED")
+        .contains(
+            "peak heap under 300 MB: MISSED (highest 310 MB as the upper bound; highest live heap 155 MB)");
+  }
+
+  @Test
+  void aSmallClusterRunsTheThreeScenariosAgainstASimulatorInItsOwnJvm() {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    DiscoveryBenchmark benchmark =
+        new DiscoveryBenchmark(
+            DiscoveryBenchmark.FunctionDefaults.read(),
+            new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    List<Row> rows = benchmark.cluster(2, 60, 0);
+
+    assertThat(rows).extracting(Row::kind).containsExactly(Kind.FIRST, Kind.RERUN, Kind.NAIVE);
+    Row first = rows.get(0);
+    Row rerun = rows.get(1);
+    Row naive = rows.get(2);
+    assertThat(first.ciWrites()).isGreaterThan(60);
+    assertThat(first.problems()).isZero();
+    assertThat(rerun.ciWrites()).isZero();
+    assertThat(rerun.proxmoxCalls()).isLessThan(first.proxmoxCalls());
+    assertThat(naive.proxmoxCalls()).isGreaterThanOrEqualTo(first.proxmoxCalls());
+    assertThat(naive.ciWrites()).isEqualTo(first.ciWrites());
+    String report = benchmark.report(rows, 2);
+    assertThat(report)
+        .contains("| 60 | 0 ms | re-run, no change |")
+        .contains("an unchanged re-run writes zero CIs: met");
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("60 guests on 2 nodes, 0 ms per request")
+        .doesNotContain("token value");
+  }
+}
