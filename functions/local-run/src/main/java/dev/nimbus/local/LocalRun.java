@@ -140,6 +140,10 @@ public final class LocalRun {
   }
 
   static int main(List<String> args, Path dir, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(LocalOptions.USAGE);
+      return 0;
+    }
     LocalOptions options = LocalOptions.parse(args);
     PrintStream progress = options.output() == LocalOptions.Output.JSON ? err : out;
     if (options.stop()) {
