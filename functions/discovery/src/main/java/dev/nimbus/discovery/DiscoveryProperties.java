@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param queueUrl the queue that carries one message per due connection ({@code
  *     DISCOVERY_QUEUE_URL})
  * @param sweepRuns every guest config is re-read at least every this many runs
- * @param maxConcurrentRequests Proxmox calls in flight per connection (pveproxy has 3 workers)
+ * @param maxConcurrentRequests Proxmox calls in flight per connection: enough to hide a tunnel's
+ *     round trip (pveproxy queues what its workers cannot take at once)
  * @param runBudget the deadline of one run; shorter than the function timeout so the run can record
  *     its outcome
  * @param guestAgent whether to ask QEMU guest agents for IP addresses
