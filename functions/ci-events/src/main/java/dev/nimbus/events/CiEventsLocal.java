@@ -1,17 +1,13 @@
 package dev.nimbus.events;
 
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.StreamTail;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The ci-events path for the local run, without Lambda: reads the table's stream itself (there is
@@ -26,19 +22,13 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * }</pre>
  */
 public final class CiEventsLocal {
-  private final DynamoDbStreamsClient streams;
-  private final String streamArn;
+  private final StreamTail tail;
   private final Optional<EventBusPublisher> publisher;
-  private final Map<String, String> lastSequenceByShard = new HashMap<>();
 
   private CiEventsLocal(AwsClients clients, String tableName, String busName) {
     try (DynamoDbClient dynamo = clients.dynamoDb()) {
-      this.streamArn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+      this.tail = new StreamTail(dynamo, clients.dynamoDbStreams(), tableName);
     }
-    if (streamArn == null) {
-      throw new IllegalStateException("table " + tableName + " has no stream");
-    }
-    this.streams = clients.dynamoDbStreams();
     this.publisher =
         Optional.ofNullable(busName)
             .map(
@@ -52,7 +42,7 @@ public final class CiEventsLocal {
   /** A reader positioned at the end of the stream: {@link #drain()} returns later changes only. */
   public static CiEventsLocal open(AwsClients clients, String tableName, String busName) {
     CiEventsLocal local = new CiEventsLocal(clients, tableName, busName);
-    local.read();
+    local.tail.skipToEnd();
     return local;
   }
 
@@ -67,7 +57,7 @@ public final class CiEventsLocal {
   /** The events of the records written since the last call, published when a bus is named. */
   public List<CiChangeEvent> drain() {
     List<CiChangeEvent> events =
-        toEvents(read().stream().map(CiEventsLocal::changeRecord).toList());
+        toEvents(tail.poll().stream().map(CiEventsLocal::changeRecord).toList());
     publisher.ifPresent(
         p -> {
           List<EventBusPublisher.Failure> failures = p.publish(events);
@@ -111,38 +101,5 @@ public final class CiEventsLocal {
         r.dynamodb().sequenceNumber(),
         r.dynamodb().hasNewImage() ? r.dynamodb().newImage() : null,
         r.dynamodb().hasOldImage() ? r.dynamodb().oldImage() : null);
-  }
-
-  private List<Record> read() {
-    List<Record> out = new ArrayList<>();
-    for (Shard shard :
-        streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
-      String after = lastSequenceByShard.get(shard.shardId());
-      String iterator =
-          streams
-              .getShardIterator(
-                  b -> {
-                    b.streamArn(streamArn).shardId(shard.shardId());
-                    if (after == null) {
-                      b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                    } else {
-                      b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                          .sequenceNumber(after);
-                    }
-                  })
-              .shardIterator();
-      while (iterator != null) {
-        String current = iterator;
-        var page = streams.getRecords(b -> b.shardIterator(current).limit(1000));
-        if (page.records().isEmpty()) {
-          break;
-        }
-        out.addAll(page.records());
-        lastSequenceByShard.put(
-            shard.shardId(), page.records().getLast().dynamodb().sequenceNumber());
-        iterator = page.nextShardIterator();
-      }
-    }
-    return out;
   }
 }

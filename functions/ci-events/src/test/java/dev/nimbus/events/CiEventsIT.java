@@ -2,6 +2,7 @@ package dev.nimbus.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nimbus.aws.StreamTail;
 import dev.nimbus.cmdb.CmdbService;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
@@ -28,7 +29,6 @@ import dev.nimbus.model.Secret;
 import dev.nimbus.model.SemanticType;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import dev.nimbus.testing.aws.StreamTail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

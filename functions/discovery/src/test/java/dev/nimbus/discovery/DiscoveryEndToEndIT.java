@@ -2,6 +2,7 @@ package dev.nimbus.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nimbus.aws.StreamTail;
 import dev.nimbus.cmdb.CiHistoryEntry;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.RunRecord;
@@ -28,7 +29,6 @@ import dev.nimbus.pvesim.Roles;
 import dev.nimbus.pvesim.SimulatorConfig;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import dev.nimbus.testing.aws.StreamTail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

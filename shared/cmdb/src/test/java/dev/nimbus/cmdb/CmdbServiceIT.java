@@ -9,6 +9,7 @@ import static dev.nimbus.cmdb.Fixtures.withAttribute;
 import static dev.nimbus.cmdb.Fixtures.withoutScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nimbus.aws.StreamTail;
 import dev.nimbus.cmdb.dynamodb.CiItemCodec;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.cmdb.dynamodb.ItemSize;
@@ -21,7 +22,6 @@ import dev.nimbus.model.DiscoverySnapshot;
 import dev.nimbus.model.PropertyChange;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import dev.nimbus.testing.aws.StreamTail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

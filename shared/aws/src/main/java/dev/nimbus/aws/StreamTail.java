@@ -1,4 +1,4 @@
-package dev.nimbus.testing.aws;
+package dev.nimbus.aws;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Reads a table's DynamoDB stream the way the Lambda event source mapping would, remembering where
- * it stopped: each {@link #poll()} returns only records written since the previous poll. Tests use
- * it to count stream records and to feed them to the ci-events handler (moto's own event-source
- * mapping needs Docker, so it is not relied on).
+ * it stopped: each {@link #poll()} returns only records written since the previous poll. The local
+ * run uses it to turn a run's changes into events, and tests to count stream records and feed them
+ * to the ci-events handler (an emulator has no event source mapping without Docker).
  */
 public final class StreamTail {
   private final DynamoDbStreamsClient streams;
