@@ -272,7 +272,10 @@ final class DiscoveryRun {
       List<Future<?>> guestReads = new ArrayList<>();
       Map<String, Attribution> attributions = new ConcurrentHashMap<>();
       for (ClusterResource row : guestRows) {
-        if (!onlineNodes.contains(row.node()) || !inPoolScope(row.pool())) {
+        // A node whose own calls already failed with 595/596 is not asked once per guest.
+        if (!onlineNodes.contains(row.node())
+            || unreachableScopes.contains(ProxmoxKeys.nodeScope(row.node()))
+            || !inPoolScope(row.pool())) {
           continue;
         }
         String key = ProxmoxKeys.guest(row.type(), row.vmid());

@@ -194,6 +194,25 @@ class ProxmoxProviderTest {
   }
 
   @Test
+  void aNodeThatStopsAnsweringMidRunIsUnreachableAndItsGuestsAreNotAskedOneByOne() {
+    try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
+      DiscoverySnapshot first = cluster.firstRun();
+      // Listed online in /cluster/resources, but every call proxied to it fails as pveproxy's
+      // connect failure does.
+      cluster.sim.faults().errorRate(1.0, 595).onlyPaths("/nodes/pve2");
+      cluster.sim.admin().changeGuestConfig(102, "cores", "6", "alice@pve");
+      cluster.sim.resetRequestCounts();
+
+      DiscoverySnapshot second = cluster.discover(first);
+
+      assertThat(second.unreachableScopes()).containsExactly("node/pve2");
+      assertThat(byKey(second)).doesNotContainKeys("qemu/102", "qemu/103", "lxc/202");
+      assertThat(cluster.sim.requestCount("/nodes/pve2/qemu/102/config")).isZero();
+      assertThat(second.completeScopes()).contains("node/pve1", "node/pve3");
+    }
+  }
+
+  @Test
   void aMalformedGuestConfigIsReportedForThatGuestAndTheRunGoesOn() {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
