@@ -69,9 +69,10 @@ public final class DiscoveryRunner {
               .withDeadline(Deadline.after(runBudget, clock));
       ProxmoxProvider provider =
           new ProxmoxProvider(client, ref, connection.tokenId(), options, clock);
-      DiscoverySnapshot previous = cmdb.previousSnapshot(ref);
-      DiscoverySnapshot snapshot = provider.discover(connection.scope(), previous);
-      ApplyResult applied = cmdb.apply(snapshot);
+      // One read of the connection's stored CIs serves the provider and the apply.
+      CmdbService.Session stored = cmdb.open(ref);
+      DiscoverySnapshot snapshot = provider.discover(connection.scope(), stored.previousSnapshot());
+      ApplyResult applied = stored.apply(snapshot);
       RunRecord run = RunRecord.of(snapshot, applied, startedAt, clock.instant());
       cmdb.repository().saveRun(run);
       List<String> problems = snapshot.problems().stream().map(DiscoveryRunner::describe).toList();

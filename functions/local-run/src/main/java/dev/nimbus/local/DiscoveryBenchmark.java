@@ -243,9 +243,10 @@ public final class DiscoveryBenchmark {
                 .build(),
             clock);
     ProxmoxProvider provider = new ProxmoxProvider(client, REF, sim.tokenId(), options, clock);
+    CmdbService.Session stored = cmdb.open(REF);
     DiscoverySnapshot snapshot =
-        provider.discover(new DiscoveryScope.Everything(), cmdb.previousSnapshot(REF));
-    ApplyResult applied = cmdb.apply(snapshot);
+        provider.discover(new DiscoveryScope.Everything(), stored.previousSnapshot());
+    ApplyResult applied = stored.apply(snapshot);
     repository.saveRun(RunRecord.of(snapshot, applied, startedAt, clock.instant()));
     Duration wall = Duration.ofNanos(System.nanoTime() - t0);
     long peak = peakHeap();

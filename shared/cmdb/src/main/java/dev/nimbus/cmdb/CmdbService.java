@@ -60,12 +60,50 @@ public final class CmdbService {
     return repository;
   }
 
+  /**
+   * Reads the connection's stored CIs once for one discovery run: the {@link
+   * Session#previousSnapshot() previous snapshot} given to the provider and the {@link
+   * Session#apply apply} of its result share that read, so a run reads the connection's CIs once
+   * rather than twice (at 10,000 guests, tens of megabytes). A CI that a concurrent run changed in
+   * between fails its version check and is re-read and decided again, as in any apply.
+   */
+  public Session open(ConnectionRef connection) {
+    return new Session(connection, repository.allOfConnection(connection));
+  }
+
+  /** One run's view of the stored CIs; see {@link #open}. */
+  public final class Session {
+    private final ConnectionRef connection;
+    private final List<StoredCi> stored;
+
+    private Session(ConnectionRef connection, List<StoredCi> stored) {
+      this.connection = connection;
+      this.stored = List.copyOf(stored);
+    }
+
+    public DiscoverySnapshot previousSnapshot() {
+      return CmdbService.this.previousSnapshot(connection, stored);
+    }
+
+    public ApplyResult apply(DiscoverySnapshot snapshot) {
+      if (!snapshot.connection().equals(connection)) {
+        throw new IllegalArgumentException(
+            "snapshot of " + snapshot.connection() + " applied in a session of " + connection);
+      }
+      return CmdbService.this.apply(snapshot, stored);
+    }
+  }
+
   /** Applies a snapshot and stores its provider state (when changed); see the class comment. */
   public ApplyResult apply(DiscoverySnapshot snapshot) {
+    return apply(snapshot, repository.allOfConnection(snapshot.connection()));
+  }
+
+  private ApplyResult apply(DiscoverySnapshot snapshot, List<StoredCi> storedCis) {
     Instant started = clock.instant();
     Run run = new Run(snapshot);
     Map<String, StoredCi> stored = new HashMap<>();
-    for (StoredCi ci : repository.allOfConnection(snapshot.connection())) {
+    for (StoredCi ci : storedCis) {
       stored.put(ci.nativeKey(), ci);
     }
     List<Pending> pending = new ArrayList<>();
@@ -101,7 +139,10 @@ public final class CmdbService {
    * ({@link Instant#EPOCH} when nothing is stored).
    */
   public DiscoverySnapshot previousSnapshot(ConnectionRef connection) {
-    List<StoredCi> all = repository.allOfConnection(connection);
+    return previousSnapshot(connection, repository.allOfConnection(connection));
+  }
+
+  private DiscoverySnapshot previousSnapshot(ConnectionRef connection, List<StoredCi> all) {
     Optional<DiscoveryState> state = repository.discoveryState(connection);
     Instant capturedAt = Instant.EPOCH;
     for (StoredCi ci : all) {
