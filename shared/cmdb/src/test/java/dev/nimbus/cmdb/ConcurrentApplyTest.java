@@ -7,16 +7,13 @@ import static dev.nimbus.cmdb.Fixtures.complete;
 import static dev.nimbus.cmdb.Fixtures.withAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nimbus.model.CiId;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoverySnapshot;
-import dev.nimbus.model.RelationshipKind;
 import dev.nimbus.model.SemanticType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,12 +130,11 @@ class ConcurrentApplyTest {
   }
 
   /** A repository that runs {@code race} once, just before the first write reaches storage. */
-  private static final class Racing implements CiRepository {
-    private final CiRepository delegate;
+  private static final class Racing extends ForwardingCiRepository {
     private Runnable race;
 
     Racing(CiRepository delegate, Runnable race) {
-      this.delegate = delegate;
+      super(delegate);
       this.race = race;
     }
 
@@ -149,63 +145,7 @@ class ConcurrentApplyTest {
         race = null;
         r.run();
       }
-      delegate.write(writes);
-    }
-
-    @Override
-    public Optional<StoredCi> find(ConnectionRef connection, String nativeKey) {
-      return delegate.find(connection, nativeKey);
-    }
-
-    @Override
-    public Page<StoredCi> byConnection(ConnectionRef connection, int pageSize, String cursor) {
-      return delegate.byConnection(connection, pageSize, cursor);
-    }
-
-    @Override
-    public Page<StoredCi> byTenantAndType(
-        String tenantId, SemanticType type, int pageSize, String cursor) {
-      return delegate.byTenantAndType(tenantId, type, pageSize, cursor);
-    }
-
-    @Override
-    public Page<StoredCi> byCompartment(CiId compartment, int pageSize, String cursor) {
-      return delegate.byCompartment(compartment, pageSize, cursor);
-    }
-
-    @Override
-    public Page<StoredCi> byRelationship(
-        ConnectionRef connection,
-        RelationshipKind kind,
-        String targetNativeKey,
-        int pageSize,
-        String cursor) {
-      return delegate.byRelationship(connection, kind, targetNativeKey, pageSize, cursor);
-    }
-
-    @Override
-    public Page<CiHistoryEntry> timeline(CiId ciId, int pageSize, String cursor) {
-      return delegate.timeline(ciId, pageSize, cursor);
-    }
-
-    @Override
-    public Optional<DiscoveryState> discoveryState(ConnectionRef connection) {
-      return delegate.discoveryState(connection);
-    }
-
-    @Override
-    public DiscoveryState saveDiscoveryState(DiscoveryState state, long expectedVersion) {
-      return delegate.saveDiscoveryState(state, expectedVersion);
-    }
-
-    @Override
-    public void saveRun(RunRecord run) {
-      delegate.saveRun(run);
-    }
-
-    @Override
-    public List<RunRecord> latestRuns(ConnectionRef connection, int n) {
-      return delegate.latestRuns(connection, n);
+      super.write(writes);
     }
   }
 }

@@ -80,7 +80,7 @@ public final class ProxmoxProvider implements CloudProviderInterface {
 
   @Override
   public UsageReport sampleUsage(TimeRange range, List<String> nativeKeys) {
-    return new UsageSampler(client, connection).sample(range, nativeKeys);
+    return new UsageSampler(client, connection, clock).sample(range, nativeKeys);
   }
 
   @Override

@@ -52,10 +52,12 @@ final class UsageSampler {
 
   private final ProxmoxClient client;
   private final ConnectionRef connection;
+  private final java.time.Clock clock;
 
-  UsageSampler(ProxmoxClient client, ConnectionRef connection) {
+  UsageSampler(ProxmoxClient client, ConnectionRef connection, java.time.Clock clock) {
     this.client = client;
     this.connection = connection;
+    this.clock = clock;
   }
 
   UsageReport sample(TimeRange range, List<String> nativeKeys) {
@@ -75,7 +77,7 @@ final class UsageSampler {
     }
     List<String> keys =
         nativeKeys == null || nativeKeys.isEmpty() ? List.copyOf(byKey.keySet()) : nativeKeys;
-    RrdPoint.Timeframe timeframe = timeframeFor(range);
+    RrdPoint.Timeframe timeframe = timeframeFor(range, clock.instant());
     List<UsageSample> samples = new ArrayList<>();
     List<DiscoveryProblem> problems = new ArrayList<>();
     for (String key : keys) {
@@ -168,8 +170,9 @@ final class UsageSampler {
         || column.equals("diskwrite");
   }
 
-  static RrdPoint.Timeframe timeframeFor(TimeRange range) {
-    Duration length = Duration.between(range.start(), Instant.now());
+  /** The shortest RRD timeframe that still reaches back to the range's start from {@code now}. */
+  static RrdPoint.Timeframe timeframeFor(TimeRange range, Instant now) {
+    Duration length = Duration.between(range.start(), now);
     if (length.compareTo(Duration.ofHours(1)) <= 0) {
       return RrdPoint.Timeframe.HOUR;
     }
