@@ -4,6 +4,7 @@ import dev.nimbus.cmdb.ApplyResult;
 import dev.nimbus.cmdb.CmdbService;
 import dev.nimbus.cmdb.RunRecord;
 import dev.nimbus.connections.ConnectionService;
+import dev.nimbus.connections.ProxmoxClients;
 import dev.nimbus.connections.ResolvedConnection;
 import dev.nimbus.connections.RunSummary;
 import dev.nimbus.model.ConfigurationItem;

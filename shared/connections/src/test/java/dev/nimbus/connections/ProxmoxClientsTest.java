@@ -1,13 +1,7 @@
-package dev.nimbus.discovery;
+package dev.nimbus.connections;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nimbus.connections.Endpoint;
-import dev.nimbus.connections.ProxyType;
-import dev.nimbus.connections.ResolvedConnection;
-import dev.nimbus.connections.TlsTrust;
-import dev.nimbus.connections.TunnelProxy;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoveryScope;
 import dev.nimbus.model.Secret;
@@ -56,16 +50,5 @@ class ProxmoxClientsTest {
   void aCaOrTheSystemTrustStoreIsUsedWhenNothingIsPinned() {
     assertThat(ProxmoxClients.trust(TlsTrust.systemTrustStore()))
         .isInstanceOf(dev.nimbus.proxmox.client.tls.TlsTrust.SystemTrustStore.class);
-  }
-
-  @Test
-  void aQueuedMessageThatIsNotADiscoveryRequestIsRefusedWithTheReason() {
-    assertThat(DiscoveryScheduler.parse("{\"tenantId\":\"acme\",\"connectionId\":\"lab\"}").ref())
-        .isEqualTo(new ConnectionRef("acme", "lab"));
-    assertThatThrownBy(
-            () -> DiscoveryScheduler.parse("{\"tenantId\":\"Acme Corp\",\"connectionId\":\"lab\"}"))
-        .hasMessageContaining("tenantId");
-    assertThatThrownBy(() -> DiscoveryScheduler.parse("not json"))
-        .isInstanceOf(RuntimeException.class);
   }
 }

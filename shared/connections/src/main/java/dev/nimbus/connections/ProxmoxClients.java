@@ -1,7 +1,5 @@
-package dev.nimbus.discovery;
+package dev.nimbus.connections;
 
-import dev.nimbus.connections.ProxyType;
-import dev.nimbus.connections.ResolvedConnection;
 import dev.nimbus.model.Secret;
 import dev.nimbus.proxmox.client.ClientSettings;
 import dev.nimbus.proxmox.client.ProxmoxClient;
@@ -14,14 +12,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Turns a stored connection, its secrets decrypted for this run, into a Proxmox client. */
-final class ProxmoxClients {
+public final class ProxmoxClients {
   private ProxmoxClients() {}
 
-  static ProxmoxClient create(ResolvedConnection c, int maxConcurrentRequests, Clock clock) {
+  public static ProxmoxClient create(ResolvedConnection c, int maxConcurrentRequests, Clock clock) {
     return ProxmoxClient.create(settings(c, maxConcurrentRequests), clock);
   }
 
-  static ClientSettings settings(ResolvedConnection c, int maxConcurrentRequests) {
+  public static ClientSettings settings(ResolvedConnection c, int maxConcurrentRequests) {
     var b =
         // apiBase() is https://host:port[/prefix]/api2/json; the client keeps the prefix.
         ClientSettings.builder(c.endpoint().apiBase())
@@ -48,7 +46,7 @@ final class ProxmoxClients {
    * Pinned fingerprints win (a tunnel may land on any node, so any node's pin is accepted), then a
    * CA, then the system trust store. The connection's validator guarantees one of them is set.
    */
-  static TlsTrust trust(dev.nimbus.connections.TlsTrust tls) {
+  public static TlsTrust trust(dev.nimbus.connections.TlsTrust tls) {
     if (!tls.pinnedFingerprints().isEmpty()) {
       Set<String> pins = new TreeSet<>(tls.pinnedFingerprints().values());
       return new TlsTrust.PinnedFingerprints(pins);
