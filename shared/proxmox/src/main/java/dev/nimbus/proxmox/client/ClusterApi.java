@@ -3,6 +3,7 @@ package dev.nimbus.proxmox.client;
 import static dev.nimbus.proxmox.client.ProxmoxClient.list;
 import static dev.nimbus.proxmox.client.ProxmoxClient.seg;
 
+import dev.nimbus.proxmox.client.model.ClusterLogEntry;
 import dev.nimbus.proxmox.client.model.ClusterResource;
 import dev.nimbus.proxmox.client.model.ClusterStatusEntry;
 import dev.nimbus.proxmox.client.model.Firewall;
@@ -40,6 +41,22 @@ public final class ClusterApi {
   /** {@code GET /cluster/tasks}: recent tasks of all nodes. */
   public List<Task> tasks() {
     return list(client.get("/cluster/tasks", Map.of()), Task::from);
+  }
+
+  /**
+   * {@code GET /cluster/log?max=N}: the newest {@code max} lines of the cluster log. With {@code
+   * Sys.Syslog} on {@code /} the caller sees every line, otherwise only the lines written by its
+   * own user or token (PVE 9 documents this; earlier versions behave the same). Sort the answer by
+   * {@link ClusterLogEntry#time()} and {@link ClusterLogEntry#uid()}; its order is not guaranteed.
+   *
+   * @param max how many lines at most, at least 1
+   */
+  public List<ClusterLogEntry> log(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    return list(
+        client.get("/cluster/log", Map.of("max", Integer.toString(max))), ClusterLogEntry::from);
   }
 
   /**
