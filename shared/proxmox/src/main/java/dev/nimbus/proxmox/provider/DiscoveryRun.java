@@ -902,7 +902,8 @@ final class DiscoveryRun {
       dev.nimbus.proxmox.client.GuestApi api, String key, VersionInfo version) {
     try {
       GuestAgent.Reply<List<GuestAgent.Interface>> reply = api.agentNetworkInterfaces();
-      return reply.isError() ? new AgentAnswer(null, false) : new AgentAnswer(reply.value(), false);
+      // An agent that answers with an error knows nothing now; what it said before stands.
+      return reply.isError() ? new AgentAnswer(null, true) : new AgentAnswer(reply.value(), false);
     } catch (ProxmoxException.AuthenticationFailed e) {
       throw e;
     } catch (ProxmoxException.PermissionDenied e) {
@@ -916,11 +917,10 @@ final class DiscoveryRun {
                 + "; reported once per run)");
       }
       return new AgentAnswer(null, false);
-    } catch (ProxmoxException.ServerError e) {
-      // An agent that is configured but not running answers 500: the IPs are simply unknown.
-      return new AgentAnswer(null, false);
     } catch (RuntimeException e) {
-      // A transport fault or a garbled answer: keep what the last run knew.
+      // An agent that is configured but not running answers 500, and so does a flaky tunnel: the
+      // addresses are unknown, not gone, so the last run's stay. Powering off is what clears them
+      // (a stopped guest's agent is not asked).
       return new AgentAnswer(null, true);
     }
   }
