@@ -2,6 +2,7 @@ package dev.nimbus.proxmox.client;
 
 import dev.nimbus.proxmox.client.ProxmoxException.AuthenticationFailed;
 import dev.nimbus.proxmox.client.ProxmoxException.CertificateMismatch;
+import dev.nimbus.proxmox.client.ProxmoxException.InvalidResponse;
 import dev.nimbus.proxmox.client.ProxmoxException.NodeUnreachable;
 import dev.nimbus.proxmox.client.ProxmoxException.NotFound;
 import dev.nimbus.proxmox.client.ProxmoxException.NotImplemented;
@@ -109,6 +110,75 @@ public final class ProxmoxErrors {
     return new TransportError(method, path, kind, detail, e);
   }
 
+  /**
+   * A 2xx answer whose {@code data} is not the list the endpoint declares: missing, null, an
+   * object, a string. Never to be read as an empty list: a caller that did would take "every item
+   * is gone" from a broken answer.
+   */
+  public static InvalidResponse notAList(String method, String path, JsonNode data) {
+    return notAList(method, path, "data", data);
+  }
+
+  /** Same for a list inside {@code data}, e.g. {@code data.members} of a pool. */
+  public static InvalidResponse notAList(
+      String method, String path, String member, JsonNode value) {
+    return new InvalidResponse(
+        method, path, 200, member + " is " + describe(value) + " where a list was expected", null);
+  }
+
+  /** A 2xx answer whose {@code data} is not the object the endpoint declares. */
+  public static InvalidResponse notAnObject(String method, String path, JsonNode data) {
+    return new InvalidResponse(
+        method, path, 200, "data is " + describe(data) + " where an object was expected", null);
+  }
+
+  /** An object answer without a member the client cannot do without. */
+  public static InvalidResponse missingField(String method, String path, String field) {
+    return new InvalidResponse(method, path, 200, "data has no " + field, null);
+  }
+
+  /** A list answer with an element that is not an object: the whole answer is not trusted. */
+  public static InvalidResponse badElement(String method, String path, int index, JsonNode e) {
+    return new InvalidResponse(
+        method,
+        path,
+        200,
+        "element " + index + " of the list is " + describe(e) + ", not an object",
+        null);
+  }
+
+  /**
+   * A list element the model could not read (a number out of range...). Only the failure's type is
+   * kept in the message: its text may quote the value.
+   */
+  public static InvalidResponse unreadableElement(
+      String method, String path, int index, RuntimeException e) {
+    return new InvalidResponse(
+        method,
+        path,
+        200,
+        "element " + index + " of the list cannot be read (" + e.getClass().getSimpleName() + ")",
+        e);
+  }
+
+  /**
+   * A 2xx body that is not Proxmox's JSON envelope {@code {"data": ...}}: empty, not JSON (an HTML
+   * login page of an access proxy), or JSON without {@code data}.
+   *
+   * @param what what the body was instead, e.g. "empty" or "not JSON"
+   * @param contentType the answer's Content-Type, or null; only its media type is quoted
+   */
+  public static InvalidResponse notAnEnvelope(
+      String method, String path, int status, String what, String contentType, Throwable cause) {
+    String type = mediaType(contentType);
+    return new InvalidResponse(
+        method,
+        path,
+        status,
+        "answer is " + what + (type == null ? "" : " (Content-Type " + type + ")"),
+        cause);
+  }
+
   /** The run's deadline passed before (or while waiting for) a call. */
   public static ProxmoxException deadlineExceeded(String method, String path, String detail) {
     return new TransportError(method, path, Kind.DEADLINE_EXCEEDED, detail, null);
@@ -152,6 +222,40 @@ public final class ProxmoxErrors {
       }
     }
     return out;
+  }
+
+  /** What a JSON value is, for messages; never the value itself (it may echo anything). */
+  static String describe(JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      return "missing";
+    }
+    if (value.isNull()) {
+      return "null";
+    }
+    if (value.isObject()) {
+      return "an object";
+    }
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isString()) {
+      return "a string";
+    }
+    if (value.isNumber()) {
+      return "a number";
+    }
+    if (value.isBoolean()) {
+      return "a boolean";
+    }
+    return "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String mediaType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return null;
+    }
+    String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    return type.matches("[a-z0-9.+-]{1,40}/[a-z0-9.+-]{1,60}") ? type : "unrecognised";
   }
 
   private static String nodeOf(String path) {

@@ -289,16 +289,22 @@ final class ProxmoxTransport {
       if (status < 200 || status >= 300) {
         throw ProxmoxErrors.fromResponse(method, path, status, reason, text, redactor);
       }
-      try {
-        JsonNode root = JSON.readTree(text);
-        if (root == null || !root.isObject() || !root.has("data")) {
-          throw new InvalidResponse(
-              method, path, status, "answer is not a {data: ...} envelope", null);
-        }
-        return root;
-      } catch (JacksonException e) {
-        throw new InvalidResponse(method, path, status, "answer is not JSON", null);
+      String contentType = c.getContentType();
+      if (text.isBlank()) {
+        throw ProxmoxErrors.notAnEnvelope(method, path, status, "empty", contentType, null);
       }
+      JsonNode root;
+      try {
+        root = JSON.readTree(text);
+      } catch (JacksonException e) {
+        // The parser's message quotes the body; keep only that it failed.
+        throw ProxmoxErrors.notAnEnvelope(method, path, status, "not JSON", contentType, null);
+      }
+      if (root == null || !root.isObject() || !root.has("data")) {
+        throw ProxmoxErrors.notAnEnvelope(
+            method, path, status, "not a {\"data\": ...} envelope", contentType, null);
+      }
+      return root;
     } catch (IOException e) {
       if (deadline.isExpired()) {
         throw ProxmoxErrors.deadlineExceeded(method, path, "the run's deadline passed mid-call");

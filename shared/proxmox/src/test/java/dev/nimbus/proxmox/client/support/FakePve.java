@@ -46,10 +46,22 @@ public final class FakePve implements AutoCloseable {
     }
   }
 
-  /** An answer: status, reason phrase, JSON body, optional delay before answering. */
-  public record Reply(int status, String reason, String body, long delayMillis) {
+  /** An answer: status, reason phrase, body, optional delay before answering, content type. */
+  public record Reply(
+      int status, String reason, String body, long delayMillis, String contentType) {
+    public static final String JSON = "application/json;charset=UTF-8";
+
+    public Reply(int status, String reason, String body, long delayMillis) {
+      this(status, reason, body, delayMillis, JSON);
+    }
+
     public static Reply ok(String json) {
       return new Reply(200, "OK", json, 0);
+    }
+
+    /** A 200 with any body and content type (an HTML page, an empty body...). */
+    public static Reply raw(String contentType, String body) {
+      return new Reply(200, "OK", body, 0, contentType);
     }
 
     public static Reply data(String dataJson) {
@@ -61,12 +73,13 @@ public final class FakePve implements AutoCloseable {
     }
 
     public Reply delayed(long millis) {
-      return new Reply(status, reason, body, millis);
+      return new Reply(status, reason, body, millis, contentType);
     }
   }
 
   private final ServerSocket server;
   private final Map<String, Function<Request, Reply>> routes = new ConcurrentHashMap<>();
+  private volatile Function<Request, Reply> fallback;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -99,6 +112,12 @@ public final class FakePve implements AutoCloseable {
   /** Answers {@code method path} (API path, no query) with {@code handler}. */
   public FakePve route(String method, String path, Function<Request, Reply> handler) {
     routes.put(method + " " + path, handler);
+    return this;
+  }
+
+  /** Answers every request that has no route of its own with {@code handler}. */
+  public FakePve fallback(Function<Request, Reply> handler) {
+    this.fallback = handler;
     return this;
   }
 
@@ -144,6 +163,8 @@ public final class FakePve implements AutoCloseable {
 
   private void serve(Socket socket, int connection) {
     try (socket) {
+      // Head and body go out as separate writes: without this, Nagle and delayed ACKs add ~40 ms.
+      socket.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       while (!closed) {
@@ -183,6 +204,9 @@ public final class FakePve implements AutoCloseable {
         Reply reply;
         try {
           Function<Request, Reply> handler = routes.get(parts[0] + " " + path);
+          if (handler == null) {
+            handler = fallback;
+          }
           reply =
               handler == null
                   ? Reply.error(501, "Method '" + parts[0] + " " + path + "' not implemented")
@@ -199,7 +223,9 @@ public final class FakePve implements AutoCloseable {
                 + reply.status()
                 + " "
                 + reply.reason()
-                + "\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: "
+                + "\r\nContent-Type: "
+                + reply.contentType()
+                + "\r\nContent-Length: "
                 + bytes.length
                 + "\r\nConnection: keep-alive\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.UTF_8));
