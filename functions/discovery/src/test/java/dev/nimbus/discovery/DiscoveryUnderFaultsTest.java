@@ -149,6 +149,44 @@ class DiscoveryUnderFaultsTest {
     return out;
   }
 
+  @org.junit.jupiter.api.Test
+  void theTableCoversEveryKindOfCallARunMakes() {
+    System.out.println("fault table paths: " + paths);
+    assertThat(paths)
+        .contains(
+            "/version",
+            "/cluster/resources",
+            "/cluster/status",
+            "/cluster/tasks",
+            "/cluster/log",
+            "/nodes",
+            "/storage",
+            "/pools",
+            "/cluster/sdn/zones",
+            "/cluster/sdn/vnets",
+            "/cluster/firewall/options",
+            "/cluster/firewall/rules",
+            "/cluster/firewall/groups",
+            "/cluster/firewall/aliases",
+            "/cluster/firewall/ipset")
+        .anyMatch(p -> p.matches("/nodes/[^/]+/network"))
+        .anyMatch(p -> p.matches("/nodes/[^/]+/status"))
+        .anyMatch(p -> p.matches("/nodes/[^/]+/firewall/rules"))
+        .anyMatch(p -> p.matches("/nodes/[^/]+/qemu/\\d+/pending"))
+        .anyMatch(p -> p.matches("/nodes/[^/]+/qemu/\\d+/config"))
+        .anyMatch(p -> p.matches("/nodes/[^/]+/lxc/\\d+/config"))
+        .anyMatch(p -> p.matches("/nodes/[^/]+/qemu/\\d+/firewall/rules"))
+        .anyMatch(p -> p.matches("/cluster/sdn/vnets/[^/]+/subnets"))
+        .anyMatch(p -> p.matches("/cluster/firewall/groups/[^/]+"));
+  }
+
+  private Set<String> changedKeys(Map<String, String> now) {
+    Set<String> keys = new TreeSet<>(now.keySet());
+    keys.addAll(baselineHashes.keySet());
+    keys.removeIf(k -> java.util.Objects.equals(now.get(k), baselineHashes.get(k)));
+    return keys;
+  }
+
   Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     for (String path : paths) {
@@ -197,8 +235,7 @@ class DiscoveryUnderFaultsTest {
       sim.faults().clearPathFaults();
     }
 
-    Map<String, String> after = hashes(cmdb);
-    assertThat(after).as("no CI's content changed").isEqualTo(baselineHashes);
+    assertThat(changedKeys(hashes(cmdb))).as("CIs whose content changed").isEmpty();
     boolean nodeDown =
         (kind == FaultKind.HTTP_595 || kind == FaultKind.HTTP_596) && path.startsWith("/nodes/");
     for (StoredCi ci : repository.allOfConnection(LAB)) {
@@ -216,7 +253,7 @@ class DiscoveryUnderFaultsTest {
     DiscoverySnapshot clean = discover(cmdb.open(LAB).previousSnapshot(), optionsFor(path));
     ApplyResult applied = cmdb.apply(clean);
     assertThat(applied.deleted()).isZero();
-    assertThat(hashes(cmdb)).as("after the next clean run").isEqualTo(baselineHashes);
+    assertThat(changedKeys(hashes(cmdb))).as("CIs changed after the next clean run").isEmpty();
     assertThat(repository.allOfConnection(LAB))
         .allSatisfy(ci -> assertThat(ci.status()).isNotEqualTo(CiStatus.UNREACHABLE));
   }

@@ -722,7 +722,7 @@ final class DiscoveryRun {
       } else {
         config = api.config();
       }
-      List<String> malformed = GuestConfigCheck.problems(config);
+      List<String> malformed = GuestConfigCheck.problems(config, !running || type == GuestType.LXC);
       if (!malformed.isEmpty()) {
         throw new MalformedConfig(String.join("; ", malformed));
       }
@@ -975,6 +975,14 @@ final class DiscoveryRun {
     List<Firewall.Rule> rules =
         call(scope + "/firewall", "firewall rules of node " + node, api::firewallRules);
     NodeStatus status = call(scope + "/status", "status of node " + node, api::status);
+    if (status != null && status.pveversion() == null && status.kversion() == null) {
+      // A node always reports its versions; an answer without them is not a node status.
+      book.failedPart(
+          scope + "/status",
+          DiscoveryProblem.Kind.MALFORMED_RESOURCE,
+          "status of node " + node + " has no pveversion or kversion");
+      status = null;
+    }
     if (book.isUnreachable(scope)) {
       return null;
     }
@@ -1023,6 +1031,14 @@ final class DiscoveryRun {
     String scope = ProxmoxKeys.SCOPE_FIREWALL;
     var api = client.cluster().firewall();
     Firewall.Options options = call(scope + "/options", "cluster firewall options", api::options);
+    if (options != null && (options.raw() == null || !options.raw().hasNonNull("digest"))) {
+      // Proxmox answers the options with the file's digest even when none is set.
+      book.failedPart(
+          scope + "/options",
+          DiscoveryProblem.Kind.MALFORMED_RESOURCE,
+          "cluster firewall options answer has no digest");
+      options = null;
+    }
     List<Firewall.Rule> rules = call(scope + "/rules", "cluster firewall rules", api::rules);
     List<Firewall.Group> groups = call(scope + "/groups", "security groups", api::groups);
     List<Firewall.Alias> aliases = call(scope + "/aliases", "firewall aliases", api::aliases);
