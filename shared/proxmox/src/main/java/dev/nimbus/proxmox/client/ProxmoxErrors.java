@@ -179,6 +179,45 @@ public final class ProxmoxErrors {
         cause);
   }
 
+  /**
+   * A 2xx answer larger than the client's {@code maxResponseBytes}: refused instead of read, so a
+   * runaway body cannot exhaust the heap.
+   *
+   * @param announced the Content-Length, or -1 when the limit was reached while reading
+   */
+  public static InvalidResponse tooLarge(
+      String method, String path, int status, long limit, long announced) {
+    return new InvalidResponse(
+        method,
+        path,
+        status,
+        "answer is larger than the limit of "
+            + limit
+            + " bytes (maxResponseBytes)"
+            + (announced >= 0 ? ": Content-Length " + announced : ""),
+        null);
+  }
+
+  /**
+   * The connection ended before the body announced by Content-Length arrived (a tunnel or proxy
+   * dropped it). Retried like a reset: the next attempt may well get the whole answer.
+   */
+  public static TransportError truncated(
+      String method, String path, long received, long announced, IOException cause) {
+    return new TransportError(
+        method,
+        path,
+        Kind.TRUNCATED_BODY,
+        "body ended after " + received + (announced >= 0 ? " of " + announced : "") + " bytes",
+        cause);
+  }
+
+  /** One call took longer than its whole-call limit, e.g. a body trickled in slowly. */
+  public static TransportError callTimedOut(String method, String path, long limitMillis) {
+    return new TransportError(
+        method, path, Kind.TIMEOUT, "no complete answer within " + limitMillis + " ms", null);
+  }
+
   /** The run's deadline passed before (or while waiting for) a call. */
   public static ProxmoxException deadlineExceeded(String method, String path, String detail) {
     return new TransportError(method, path, Kind.DEADLINE_EXCEEDED, detail, null);
@@ -191,7 +230,10 @@ public final class ProxmoxErrors {
    */
   public static boolean isRetryable(ProxmoxException e) {
     return switch (e) {
-      case NodeUnreachable n -> true;
+      // 595/596: pveproxy could not reach the node (offline, fenced): asking again in a second
+      // changes nothing and costs the run four calls per path of that node. 599 is a generic
+      // proxy failure and may pass.
+      case NodeUnreachable n -> n.status() == 599;
       case ServerError s ->
           s.status() >= 500
               && !s.getMessage().toLowerCase(Locale.ROOT).contains("not running")
@@ -199,6 +241,7 @@ public final class ProxmoxErrors {
       case TransportError t ->
           t.kind() == Kind.TIMEOUT
               || t.kind() == Kind.CONNECTION_RESET
+              || t.kind() == Kind.TRUNCATED_BODY
               || t.kind() == Kind.CONNECTION_REFUSED;
       default -> false;
     };
