@@ -1,4 +1,4 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import dev.nimbus.cmdb.ChangeKind;
 import dev.nimbus.connections.EncryptedSecret;

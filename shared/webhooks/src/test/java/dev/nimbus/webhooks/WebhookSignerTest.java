@@ -1,4 +1,4 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

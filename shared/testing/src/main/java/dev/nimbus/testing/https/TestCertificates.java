@@ -1,4 +1,4 @@
-package dev.nimbus.events.testing;
+package dev.nimbus.testing.https;
 
 import java.io.IOException;
 import java.io.StringWriter;

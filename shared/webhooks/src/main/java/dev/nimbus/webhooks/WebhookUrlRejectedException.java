@@ -1,4 +1,4 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 /** A webhook URL that the {@link UrlPolicy} refuses; the message says which rule and why. */
 public final class WebhookUrlRejectedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.nimbus.events.testing;
+package dev.nimbus.testing.https;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

@@ -1,4 +1,4 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

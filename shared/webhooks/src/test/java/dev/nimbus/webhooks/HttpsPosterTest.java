@@ -1,10 +1,10 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nimbus.events.testing.LocalHttpsReceiver;
-import dev.nimbus.events.testing.TestCertificates;
+import dev.nimbus.testing.https.LocalHttpsReceiver;
+import dev.nimbus.testing.https.TestCertificates;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

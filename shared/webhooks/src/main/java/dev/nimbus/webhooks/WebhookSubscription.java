@@ -1,7 +1,6 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import dev.nimbus.cmdb.ChangeKind;
-import dev.nimbus.events.CiChangeEvent;
 import dev.nimbus.model.SemanticType;
 import java.net.URI;
 import java.time.Instant;
@@ -41,12 +40,16 @@ public record WebhookSubscription(
             : Set.copyOf(EnumSet.copyOf(changeKinds));
   }
 
-  /** Whether this subscription wants {@code event}: same tenant, enabled, and the filters match. */
-  public boolean matches(CiChangeEvent event) {
+  /**
+   * Whether this subscription wants a change of a CI of {@code type} in {@code tenant}: same
+   * tenant, enabled, and the filters match. Takes the change's parts rather than the event type, so
+   * that the wizard can preview a filter without the ci-events function's classes.
+   */
+  public boolean matches(String tenant, SemanticType type, ChangeKind kind) {
     return enabled
-        && tenantId.equals(event.tenantId())
-        && (semanticTypes.isEmpty() || semanticTypes.contains(event.ci().semanticType()))
-        && (changeKinds.isEmpty() || changeKinds.contains(event.kind()));
+        && tenantId.equals(tenant)
+        && (semanticTypes.isEmpty() || semanticTypes.contains(type))
+        && (changeKinds.isEmpty() || changeKinds.contains(kind));
   }
 
   private static void requireSlug(String field, String value) {

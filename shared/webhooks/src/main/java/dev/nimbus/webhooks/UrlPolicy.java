@@ -1,4 +1,4 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
