@@ -25,12 +25,10 @@ import dev.nimbus.model.DiscoveryScope;
 import dev.nimbus.model.Secret;
 import dev.nimbus.model.SemanticType;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.nimbus.testing.lambda.LambdaHarness;
 import java.io.Console;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,7 +49,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -227,12 +224,15 @@ public final class LocalRun {
         connection.status(),
         connection.lastRun().map(r -> time(r.startedAt())).orElse("never"));
 
-    setHandlerProperties();
     CiEventsLocal events = CiEventsLocal.open(clients, env.tableName(), env.eventBusName());
     Instant tickAt = clock.instant();
-    try (SqsClient sqs = clients.sqs()) {
-      tick(connections, sqs, ref);
-      runQueued(sqs, ref);
+    try (SqsClient sqs = clients.sqs();
+        LambdaHarness schedule = handler("scheduleDiscovery")) {
+      tick(schedule, connections, sqs, ref);
+    }
+    try (SqsClient sqs = clients.sqs();
+        LambdaHarness runner = handler("runDiscovery")) {
+      runQueued(runner, sqs, ref);
     }
 
     DynamoDbCiRepository cmdb =
@@ -257,11 +257,13 @@ public final class LocalRun {
   }
 
   /** The scheduler tick; a connection that is not due yet gets a "discover now" message instead. */
-  private void tick(ConnectionService connections, SqsClient sqs, ConnectionRef ref) {
-    ObjectNode event = (ObjectNode) JSON.readTree(resource("local-run/scheduled-event.json"));
+  private void tick(
+      LambdaHarness schedule, ConnectionService connections, SqsClient sqs, ConnectionRef ref) {
+    ObjectNode event =
+        (ObjectNode) JSON.readTree(LambdaHarness.fixture("local-run/scheduled-event.json"));
     event.put("id", UUID.randomUUID().toString());
     event.put("time", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-    JsonNode tick = JSON.readTree(invoke("scheduleDiscovery", JSON.writeValueAsBytes(event)));
+    JsonNode tick = JSON.readTree(schedule.invoke(JSON.writeValueAsBytes(event)));
     List<String> queued = new ArrayList<>();
     tick.path("connections").forEach(c -> queued.add(c.asString()));
     if (queued.contains(ref.toString())) {
@@ -287,7 +289,7 @@ public final class LocalRun {
   }
 
   /** Receives the queued messages and hands them to {@code runDiscovery} as SQS would. */
-  private void runQueued(SqsClient sqs, ConnectionRef ref) {
+  private void runQueued(LambdaHarness runner, SqsClient sqs, ConnectionRef ref) {
     String body = JSON.writeValueAsString(DiscoveryRequest.of(ref));
     String queueArn =
         sqs.getQueueAttributes(
@@ -325,7 +327,7 @@ public final class LocalRun {
       r.put("awsRegion", env.region());
     }
     long started = System.nanoTime();
-    JsonNode response = JSON.readTree(invoke("runDiscovery", JSON.writeValueAsBytes(event)));
+    JsonNode response = JSON.readTree(runner.invoke(JSON.writeValueAsBytes(event)));
     List<String> failed = new ArrayList<>();
     response
         .path("batchItemFailures")
@@ -494,52 +496,22 @@ public final class LocalRun {
   }
 
   /**
-   * What the Lambda environment gives the handler, as system properties (the IT of the discovery
-   * functions does the same): the function's variables, the emulator's endpoint and dummy
-   * credentials. Framework logging stays at WARN so the progress lines stay readable.
+   * A discovery function as Lambda runs it, with what the Lambda environment gives it: the
+   * function's variables, the emulator's endpoint and dummy credentials. Framework logging stays at
+   * WARN (and on stderr, see logback.xml) so the progress lines stay readable.
    */
-  private void setHandlerProperties() {
-    System.setProperty("MAIN_CLASS", DiscoveryApplication.class.getName());
-    System.setProperty("TABLE_NAME", env.tableName());
-    System.setProperty("TOKEN_KEY_ID", env.keyAlias());
-    System.setProperty("DISCOVERY_QUEUE_URL", env.queueUrl());
-    System.setProperty("aws.endpointUrl", env.awsEndpoint());
-    System.setProperty("aws.region", env.region());
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    System.setProperty("logging.level.root", "WARN");
-    // Without a Lambda runtime there is no Context to pass; the adapter warns about it each time.
-    System.setProperty("logging.level.org.springframework.cloud.function.adapter.aws", "ERROR");
-  }
-
-  /**
-   * One invocation through the real Lambda entry point. Whatever the framework prints goes to
-   * stderr, so stdout carries only the local run's own output.
-   */
-  private static byte[] invoke(String function, byte[] event) {
-    System.setProperty("spring.cloud.function.definition", function);
-    PrintStream stdout = System.out;
-    System.setOut(System.err);
-    try {
-      ByteArrayOutputStream response = new ByteArrayOutputStream();
-      new FunctionInvoker().handleRequest(new ByteArrayInputStream(event), response, null);
-      return response.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(function + " failed", e);
-    } finally {
-      System.setOut(stdout);
-    }
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = LocalRun.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private LambdaHarness handler(String function) {
+    return LambdaHarness.forApplication(DiscoveryApplication.class)
+        .function(function)
+        .property("TABLE_NAME", env.tableName())
+        .property("TOKEN_KEY_ID", env.keyAlias())
+        .property("DISCOVERY_QUEUE_URL", env.queueUrl())
+        .awsEmulator(URI.create(env.awsEndpoint()), env.region())
+        .property("logging.level.root", "WARN")
+        // Without a Lambda runtime there is no Context to pass; the adapter warns about it each
+        // time.
+        .property("logging.level.org.springframework.cloud.function.adapter.aws", "ERROR")
+        .start();
   }
 
   private static String time(Instant at) {
