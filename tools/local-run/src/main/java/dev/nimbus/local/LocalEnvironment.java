@@ -93,7 +93,7 @@ public final class LocalEnvironment implements AutoCloseable {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    Path dir = LocalRun.localDir();
+    Path dir = EnvironmentProcess.localDir();
     LocalEnvironment env;
     try {
       env = start(LocalOptions.parse(Arrays.asList(args)), dir, Names.defaults(), System.out);

@@ -41,7 +41,7 @@ public final class PveAdmin {
   public static void main(String[] args) {
     int code;
     try {
-      code = run(Arrays.asList(args), LocalRun.localDir(), System.out);
+      code = run(Arrays.asList(args), EnvironmentProcess.localDir(), System.out);
     } catch (UsageException e) {
       System.err.println(e.getMessage());
       code = 2;

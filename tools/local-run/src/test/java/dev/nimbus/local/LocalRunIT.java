@@ -111,7 +111,7 @@ class LocalRunIT {
     assertThat(run.out())
         .contains("Change events (" + live + "):")
         .contains("  CREATED node/pve1 pve1\n")
-        .contains("... and " + (live - LocalRun.MAX_EVENT_LINES) + " more");
+        .contains("... and " + (live - SummaryPrinter.MAX_EVENT_LINES) + " more");
   }
 
   @Test
