@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The one place that turns a Proxmox answer or an I/O failure into a {@link ProxmoxException}.
  * Proxmox puts its error text in the HTTP reason phrase (body {@code {"data":null}}); since
  * pve-http-server 5.2 (PVE 8.3+) the body also carries {@code message}, and 400 answers carry
- * {@code errors}. Every text taken from the server passes through a redactor first.
+ * {@code errors}. Every text taken from the server passes through a redactor first, and is only
+ * then cut to {@value #MAX_DETAIL} characters.
  */
 public final class ProxmoxErrors {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -61,7 +62,7 @@ public final class ProxmoxErrors {
       UnaryOperator<String> redact) {
     JsonNode json = parse(body);
     String message = firstNonBlank(text(json, "message"), reason, "HTTP " + status);
-    String detail = redact.apply(clip(message.strip()));
+    String detail = masked(message.strip(), redact);
     String lower = detail.toLowerCase(Locale.ROOT);
     return switch (status) {
       case 401 -> new AuthenticationFailed(method, path, status, detail);
@@ -90,7 +91,7 @@ public final class ProxmoxErrors {
     if (mismatch != null) {
       return new CertificateMismatch(method, path, pinned, mismatch.seen());
     }
-    String detail = redact.apply(clip(String.valueOf(e.getMessage())));
+    String detail = masked(String.valueOf(e.getMessage()), redact);
     Kind kind;
     if (e instanceof SocketTimeoutException) {
       kind = Kind.TIMEOUT;
@@ -179,6 +180,45 @@ public final class ProxmoxErrors {
         cause);
   }
 
+  /**
+   * A 2xx answer larger than the client's {@code maxResponseBytes}: refused instead of read, so a
+   * runaway body cannot exhaust the heap.
+   *
+   * @param announced the Content-Length, or -1 when the limit was reached while reading
+   */
+  public static InvalidResponse tooLarge(
+      String method, String path, int status, long limit, long announced) {
+    return new InvalidResponse(
+        method,
+        path,
+        status,
+        "answer is larger than the limit of "
+            + limit
+            + " bytes (maxResponseBytes)"
+            + (announced >= 0 ? ": Content-Length " + announced : ""),
+        null);
+  }
+
+  /**
+   * The connection ended before the body announced by Content-Length arrived (a tunnel or proxy
+   * dropped it). Retried like a reset: the next attempt may well get the whole answer.
+   */
+  public static TransportError truncated(
+      String method, String path, long received, long announced, IOException cause) {
+    return new TransportError(
+        method,
+        path,
+        Kind.TRUNCATED_BODY,
+        "body ended after " + received + (announced >= 0 ? " of " + announced : "") + " bytes",
+        cause);
+  }
+
+  /** One call took longer than its whole-call limit, e.g. a body trickled in slowly. */
+  public static TransportError callTimedOut(String method, String path, long limitMillis) {
+    return new TransportError(
+        method, path, Kind.TIMEOUT, "no complete answer within " + limitMillis + " ms", null);
+  }
+
   /** The run's deadline passed before (or while waiting for) a call. */
   public static ProxmoxException deadlineExceeded(String method, String path, String detail) {
     return new TransportError(method, path, Kind.DEADLINE_EXCEEDED, detail, null);
@@ -191,7 +231,10 @@ public final class ProxmoxErrors {
    */
   public static boolean isRetryable(ProxmoxException e) {
     return switch (e) {
-      case NodeUnreachable n -> true;
+      // 595/596: pveproxy could not reach the node (offline, fenced): asking again in a second
+      // changes nothing and costs the run four calls per path of that node. 599 is a generic
+      // proxy failure and may pass.
+      case NodeUnreachable n -> n.status() == 599;
       case ServerError s ->
           s.status() >= 500
               && !s.getMessage().toLowerCase(Locale.ROOT).contains("not running")
@@ -199,6 +242,7 @@ public final class ProxmoxErrors {
       case TransportError t ->
           t.kind() == Kind.TIMEOUT
               || t.kind() == Kind.CONNECTION_RESET
+              || t.kind() == Kind.TRUNCATED_BODY
               || t.kind() == Kind.CONNECTION_REFUSED;
       default -> false;
     };
@@ -218,7 +262,7 @@ public final class ProxmoxErrors {
     JsonNode errors = json == null ? null : json.get("errors");
     if (errors != null && errors.isObject()) {
       for (Map.Entry<String, JsonNode> e : errors.properties()) {
-        out.put(e.getKey(), redact.apply(clip(e.getValue().asString().strip())));
+        out.put(e.getKey(), masked(e.getValue().asString().strip(), redact));
       }
     }
     return out;
@@ -289,6 +333,15 @@ public final class ProxmoxErrors {
       }
     }
     return "";
+  }
+
+  /**
+   * Server or network text made fit for a message: secrets masked first, then cut to length. Never
+   * the other way round: a cut can split a secret so that the redactor, which looks for whole
+   * values, no longer recognises the part that is left.
+   */
+  static String masked(String text, UnaryOperator<String> redact) {
+    return clip(redact.apply(text));
   }
 
   private static String clip(String text) {
