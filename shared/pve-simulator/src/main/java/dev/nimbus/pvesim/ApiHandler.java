@@ -74,6 +74,7 @@ final class ApiHandler {
       FaultKind kind, HttpMessages.Request request, String rawPath, String path)
       throws InterruptedException {
     return switch (kind) {
+      case HTTP_401 -> error(new ApiException(401, "authentication failure"));
       case HTTP_500 -> error(new ApiException(500, "simulated server error"));
       case HTTP_502 -> error(new ApiException(502, "Bad Gateway"));
       case HTTP_503 -> error(new ApiException(503, "Service Unavailable"));

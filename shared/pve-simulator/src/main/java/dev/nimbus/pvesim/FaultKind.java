@@ -7,6 +7,11 @@ package dev.nimbus.pvesim;
  * access proxy, an empty body and a body too big to hold.
  */
 public enum FaultKind {
+  /**
+   * HTTP 401, as pveproxy answers a token that was revoked or expired, possibly in the middle of a
+   * run.
+   */
+  HTTP_401(401),
   /** HTTP 500 with Proxmox's error envelope ({@code {"data":null}}, message in the reason). */
   HTTP_500(500),
   /** HTTP 502 Bad Gateway, as a tunnel or reverse proxy answers when pveproxy is not reachable. */

@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The one place that turns a Proxmox answer or an I/O failure into a {@link ProxmoxException}.
  * Proxmox puts its error text in the HTTP reason phrase (body {@code {"data":null}}); since
  * pve-http-server 5.2 (PVE 8.3+) the body also carries {@code message}, and 400 answers carry
- * {@code errors}. Every text taken from the server passes through a redactor first.
+ * {@code errors}. Every text taken from the server passes through a redactor first, and is only
+ * then cut to {@value #MAX_DETAIL} characters.
  */
 public final class ProxmoxErrors {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -61,7 +62,7 @@ public final class ProxmoxErrors {
       UnaryOperator<String> redact) {
     JsonNode json = parse(body);
     String message = firstNonBlank(text(json, "message"), reason, "HTTP " + status);
-    String detail = redact.apply(clip(message.strip()));
+    String detail = masked(message.strip(), redact);
     String lower = detail.toLowerCase(Locale.ROOT);
     return switch (status) {
       case 401 -> new AuthenticationFailed(method, path, status, detail);
@@ -90,7 +91,7 @@ public final class ProxmoxErrors {
     if (mismatch != null) {
       return new CertificateMismatch(method, path, pinned, mismatch.seen());
     }
-    String detail = redact.apply(clip(String.valueOf(e.getMessage())));
+    String detail = masked(String.valueOf(e.getMessage()), redact);
     Kind kind;
     if (e instanceof SocketTimeoutException) {
       kind = Kind.TIMEOUT;
@@ -261,7 +262,7 @@ public final class ProxmoxErrors {
     JsonNode errors = json == null ? null : json.get("errors");
     if (errors != null && errors.isObject()) {
       for (Map.Entry<String, JsonNode> e : errors.properties()) {
-        out.put(e.getKey(), redact.apply(clip(e.getValue().asString().strip())));
+        out.put(e.getKey(), masked(e.getValue().asString().strip(), redact));
       }
     }
     return out;
@@ -332,6 +333,15 @@ public final class ProxmoxErrors {
       }
     }
     return "";
+  }
+
+  /**
+   * Server or network text made fit for a message: secrets masked first, then cut to length. Never
+   * the other way round: a cut can split a secret so that the redactor, which looks for whole
+   * values, no longer recognises the part that is left.
+   */
+  static String masked(String text, UnaryOperator<String> redact) {
+    return clip(redact.apply(text));
   }
 
   private static String clip(String text) {
