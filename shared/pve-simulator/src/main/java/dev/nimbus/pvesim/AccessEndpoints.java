@@ -36,7 +36,10 @@ final class AccessEndpoints {
     }
     Map<String, Object> out = cluster.access.login(username, params.get("password"));
     if (out != null) {
-      out.put("clustername", cluster.name);
+      if (!cluster.standalone) {
+        // Only a cluster member names its cluster in the login answer.
+        out.put("clustername", cluster.name);
+      }
       out.put("cap", Map.of());
     }
     return out;

@@ -40,6 +40,7 @@ final class HttpsListener implements AutoCloseable {
   private final String node;
   private final SSLServerSocket server;
   private final Function<HttpMessages.Request, HttpMessages.Response> handler;
+  private final Runnable onHandshake;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
@@ -48,10 +49,12 @@ final class HttpsListener implements AutoCloseable {
       String node,
       SSLContext ssl,
       int port,
-      Function<HttpMessages.Request, HttpMessages.Response> handler)
+      Function<HttpMessages.Request, HttpMessages.Response> handler,
+      Runnable onHandshake)
       throws IOException {
     this.node = node;
     this.handler = handler;
+    this.onHandshake = onHandshake;
     this.server =
         (SSLServerSocket)
             ssl.getServerSocketFactory()
@@ -82,6 +85,7 @@ final class HttpsListener implements AutoCloseable {
     try (socket) {
       socket.setSoTimeout(IDLE_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
+      socket.addHandshakeCompletedListener(e -> onHandshake.run());
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       while (!closed) {

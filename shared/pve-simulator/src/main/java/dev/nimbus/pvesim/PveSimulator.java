@@ -80,7 +80,9 @@ public final class PveSimulator implements AutoCloseable {
         node.certificate = leaf.info();
         int port = index == 0 ? config.port() : 0;
         listeners.put(
-            node.name(), new HttpsListener(node.name(), leaf.sslContext(), port, handler::handle));
+            node.name(),
+            new HttpsListener(
+                node.name(), leaf.sslContext(), port, handler::handle, counter::handshake));
         index++;
       }
     } catch (IOException | RuntimeException e) {
@@ -231,6 +233,16 @@ public final class PveSimulator implements AutoCloseable {
     return counter.snapshot();
   }
 
+  /**
+   * TLS handshakes completed so far on all nodes, full or resumed. Each is a round trip or two
+   * through a tunnel, so a client that pools its connections keeps this far below {@link
+   * #requestCount()}.
+   */
+  public long tlsHandshakes() {
+    return counter.handshakes();
+  }
+
+  /** Sets the request counts and the handshake count back to zero. */
   public void resetRequestCounts() {
     counter.reset();
   }

@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a simulator on its own: {@code --nodes 3 --guests 40 --version 9.1 --seed 42 --port 8006
- * --latency-ms 0} (without --nodes/--guests: the demo cluster). Prints the URL, a token and the
- * fingerprints, then serves until killed.
+ * --latency-ms 0} (without --nodes/--guests: the demo cluster; {@code --standalone pve}: one node
+ * outside any cluster). Prints the URL, a token and the fingerprints, then serves until killed.
  */
 public final class PveSimulatorMain {
   private PveSimulatorMain() {}
@@ -26,6 +26,7 @@ public final class PveSimulatorMain {
     Integer nodes = null;
     int guests = 40;
     String tokenUser = "nimbus@pve";
+    String standalone = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -39,9 +40,11 @@ public final class PveSimulatorMain {
         case "--auth-delay-ms" ->
             config = config.withAuthFailureDelay(Duration.ofMillis(Long.parseLong(value)));
         case "--token-user" -> tokenUser = value;
+        case "--standalone" -> standalone = value;
         case "--help", "-h" -> {
           out.println(
-              "usage: PveSimulatorMain [--nodes N --guests M] [--version 7.4|8.x|9.1] [--seed S]"
+              "usage: PveSimulatorMain [--nodes N --guests M | --standalone NODE]"
+                  + " [--version 7.4|8.x|9.1] [--seed S]"
                   + " [--port P] [--latency-ms L] [--auth-delay-ms D] [--token-user user@pve]");
           return null;
         }
@@ -49,8 +52,14 @@ public final class PveSimulatorMain {
       }
       i++;
     }
+    if (nodes != null && standalone != null) {
+      throw new IllegalArgumentException("--standalone is one node: no --nodes with it");
+    }
     if (nodes != null) {
       config = config.withLayout(new ScaleGenerator(nodes, guests));
+    }
+    if (standalone != null) {
+      config = config.withLayout(new StandaloneNode(standalone)).withClusterName(standalone);
     }
     PveSimulator sim = PveSimulator.start(config);
     ApiToken token = sim.createToken(tokenUser, "discovery", Roles.PVE_AUDITOR, true);

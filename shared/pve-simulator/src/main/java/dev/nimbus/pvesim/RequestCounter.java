@@ -5,14 +5,26 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts API requests, in total and per path (without {@code /api2/json} and query). */
+/**
+ * Counts API requests, in total and per path (without {@code /api2/json} and query), and completed
+ * TLS handshakes (full or resumed): a client that reuses its connections needs few.
+ */
 final class RequestCounter {
   private final LongAdder total = new LongAdder();
+  private final LongAdder handshakes = new LongAdder();
   private final Map<String, LongAdder> perPath = new ConcurrentHashMap<>();
 
   void record(String path) {
     total.increment();
     perPath.computeIfAbsent(path, p -> new LongAdder()).increment();
+  }
+
+  void handshake() {
+    handshakes.increment();
+  }
+
+  long handshakes() {
+    return handshakes.sum();
   }
 
   long total() {
@@ -32,6 +44,7 @@ final class RequestCounter {
 
   void reset() {
     total.reset();
+    handshakes.reset();
     perPath.clear();
   }
 }

@@ -44,6 +44,26 @@ class PveSimulatorMainTest {
     }
   }
 
+  @Test
+  void standaloneServesOneNodeWithoutAClusterRow() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    String[] args = {"--standalone", "solo", "--auth-delay-ms", "0"};
+    try (PveSimulator sim =
+        PveSimulatorMain.run(args, new PrintStream(buf, true, StandardCharsets.UTF_8))) {
+      String out = buf.toString(StandardCharsets.UTF_8);
+      assertThat(out).contains("(1 nodes, 3 guests").contains("fingerprint: solo ");
+      String[] id = line(out, "token id:").split("!");
+      SimClient api =
+          new SimClient(URI.create(line(out, "url:")), sim.trustingSslContext())
+              .header(
+                  "Authorization",
+                  new ApiToken(id[0], id[1], line(out, "token value:")).authorizationHeader());
+      assertThat(api.get("/cluster/status").data())
+          .singleElement()
+          .satisfies(n -> assertThat(n.get("type").asString()).isEqualTo("node"));
+    }
+  }
+
   private static String line(String out, String prefix) {
     return out.lines()
         .filter(l -> l.startsWith(prefix))

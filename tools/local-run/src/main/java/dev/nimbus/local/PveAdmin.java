@@ -24,15 +24,21 @@ import java.util.regex.Pattern;
  * {@code bin/pve}: changes the local simulator the way an administrator would, through the Proxmox
  * API with the simulator's administrator token, so the next {@code bin/discover} finds the change,
  * its diff and its author. {@code set qemu/101 memory=8192 [key=value ...]} changes a guest's
- * config ({@code PUT /nodes/{node}/qemu/{vmid}/config}, the node looked up in {@code
- * /cluster/resources}); {@code get qemu/101} prints it. TLS is verified against the simulator's CA.
+ * config like the web UI and {@code qm set} do ({@code PUT /nodes/{node}/qemu/{vmid}/config}, the
+ * node looked up in {@code /cluster/resources}): no task, only a cluster log line for a VM; {@code
+ * set --async} uses {@code POST} instead, which runs a {@code qmconfig} task; {@code reboot}
+ * applies a running VM's pending changes; {@code get qemu/101} prints the config. TLS is verified
+ * against the simulator's CA.
  */
 public final class PveAdmin {
   private static final Pattern GUEST = Pattern.compile("(?:(qemu|lxc)/)?(\\d+)");
 
   static final String USAGE =
       """
-      usage: bin/pve set qemu/101 memory=8192 [key=value ...]   change a guest's config
+      usage: bin/pve set qemu/101 memory=8192 [key=value ...]   change a guest's config (PUT, as
+                                                                the web UI: no task)
+             bin/pve set --async qemu/101 memory=8192          the same through POST: a qmconfig task
+             bin/pve reboot qemu/101                           reboot (applies pending changes)
              bin/pve get qemu/101                              print a guest's config
       (the local simulator's administrator token is in .local/admin-token)""";
 
@@ -52,8 +58,13 @@ public final class PveAdmin {
     System.exit(code);
   }
 
-  static int run(List<String> args, Path dir, PrintStream out) {
-    if (args.size() < 2 || !List.of("get", "set").contains(args.getFirst())) {
+  static int run(List<String> arguments, Path dir, PrintStream out) {
+    List<String> args = new java.util.ArrayList<>(arguments);
+    boolean async = args.size() > 1 && args.get(0).equals("set") && args.get(1).equals("--async");
+    if (async) {
+      args.remove(1);
+    }
+    if (args.size() < 2 || !List.of("get", "set", "reboot").contains(args.getFirst())) {
       throw new UsageException(USAGE);
     }
     Matcher guest = GUEST.matcher(args.get(1));
@@ -70,6 +81,7 @@ public final class PveAdmin {
       changes.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
     boolean set = args.getFirst().equals("set");
+    boolean reboot = args.getFirst().equals("reboot");
     if (set == changes.isEmpty()) {
       throw new UsageException(set ? "set needs at least one key=value\n" + USAGE : USAGE);
     }
@@ -92,17 +104,28 @@ public final class PveAdmin {
             .filter(r -> guest.group(1) == null || guest.group(1).equals(r.type()))
             .findFirst()
             .orElseThrow(() -> new UsageException("the cluster has no guest " + args.get(1)));
-    String path = "/nodes/" + row.node() + "/" + row.type() + "/" + vmid + "/config";
-    if (set) {
-      client.put(path, changes);
+    String guestPath = "/nodes/" + row.node() + "/" + row.type() + "/" + vmid;
+    String path = guestPath + "/config";
+    if (reboot) {
+      String upid = client.post(guestPath + "/status/reboot", Map.of()).asString();
       out.printf(
-          "%s/%d (%s) on %s: set %s as %s%n",
+          "%s/%d (%s) on %s: rebooted as %s (%s)%n",
+          row.type(), vmid, row.name(), row.node(), tokenId(dir), upid);
+    } else if (set) {
+      if (async) {
+        client.post(path, changes);
+      } else {
+        client.put(path, changes);
+      }
+      out.printf(
+          "%s/%d (%s) on %s: set %s as %s%s%n",
           row.type(),
           vmid,
           row.name(),
           row.node(),
           String.join(" ", args.subList(2, args.size())),
-          tokenId(dir));
+          tokenId(dir),
+          async ? " (qmconfig task)" : "");
     } else {
       Map<String, String> config = new TreeMap<>();
       client

@@ -151,13 +151,15 @@ class LocalRunIT {
     ByteArrayOutputStream adminOut = new ByteArrayOutputStream();
     int code =
         PveAdmin.run(
-            List.of("set", "qemu/102", "cores=6"),
+            // The asynchronous API: a qmconfig task names the author. (A plain `set` is a
+            // synchronous PUT that leaves only a cluster log line, as on a real cluster.)
+            List.of("set", "--async", "qemu/102", "cores=6"),
             dir,
             new PrintStream(adminOut, true, StandardCharsets.UTF_8));
     assertThat(code).isZero();
     assertThat(adminOut.toString(StandardCharsets.UTF_8))
         .contains("qemu/102 (web-02) on ")
-        .contains("set cores=6 as root@pam!local-admin");
+        .contains("set cores=6 as root@pam!local-admin (qmconfig task)");
 
     Printed run = discover();
 
