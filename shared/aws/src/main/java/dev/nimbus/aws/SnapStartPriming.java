@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -38,6 +39,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class SnapStartPriming implements Resource {
   private static final System.Logger LOG = System.getLogger(SnapStartPriming.class.getName());
 
+  /**
+   * Every registered priming of this JVM. Held strongly here because a CRaC context may hold its
+   * resources weakly, and listed so that a JVM without CRaC (the cold-start benchmark) can run the
+   * same hooks that SnapStart would.
+   */
+  private static final List<SnapStartPriming> REGISTERED = new CopyOnWriteArrayList<>();
+
   private final AwsClients clients;
   private final List<Runnable> warmers;
   private volatile List<SdkHttpRequest> primedRequests = List.of();
@@ -48,15 +56,21 @@ public final class SnapStartPriming implements Resource {
   }
 
   /**
-   * Creates the priming for {@code clients} and registers it with the global CRaC context. Keep the
-   * returned object referenced (a Spring bean, say): a context may hold its resources weakly.
+   * Creates the priming for {@code clients} and registers it with the global CRaC context (on a JVM
+   * without CRaC that registration does nothing; {@link #registered()} still lists it).
    *
    * @param warmers extra steps of the function, run after the SDK and TLS priming
    */
   public static SnapStartPriming register(AwsClients clients, Runnable... warmers) {
     SnapStartPriming priming = new SnapStartPriming(clients, List.of(warmers));
     Core.getGlobalContext().register(priming);
+    REGISTERED.add(priming);
     return priming;
+  }
+
+  /** The primings registered in this JVM, in order. */
+  public static List<SnapStartPriming> registered() {
+    return List.copyOf(REGISTERED);
   }
 
   /** Not registered: for tests and for callers that drive priming themselves. */

@@ -88,4 +88,18 @@ class SnapStartPrimingTest {
           .contains("dynamodb.us-east-1.amazonaws.com", "kms.us-east-1.amazonaws.com");
     }
   }
+
+  @Test
+  void aRegisteredPrimingIsListedForJvmsWithoutCrac() {
+    try (AwsClients clients =
+        AwsClients.create(
+            Region.US_EAST_1,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+            null)) {
+      SnapStartPriming priming = SnapStartPriming.register(clients);
+
+      assertThat(SnapStartPriming.registered()).contains(priming);
+      assertThat(priming.primedRequests()).as("registering does not prime yet").isZero();
+    }
+  }
 }
