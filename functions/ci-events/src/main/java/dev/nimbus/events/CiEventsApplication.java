@@ -10,17 +10,15 @@ import dev.nimbus.events.webhook.WebhookDispatcher;
 import dev.nimbus.events.webhook.WebhookFailureRepository;
 import dev.nimbus.events.webhook.WebhookSubscriptionRepository;
 import dev.nimbus.events.webhook.WebhookTls;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -31,40 +29,40 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * {@code replayWebhooks}. Run by Spring Cloud Function's {@code FunctionInvoker}.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(CiEventsProperties.class)
 public class CiEventsApplication {
 
   public static void main(String[] args) {
     SpringApplication.run(CiEventsApplication.class, args);
   }
 
-  @Bean(destroyMethod = "close")
-  AwsClients awsClients(CiEventsProperties props) {
-    props.requireComplete();
-    if (props.endpoint().isBlank() && props.region().isBlank()) {
-      return AwsClients.fromEnvironment();
-    }
-    String region =
-        props.region().isBlank()
-            ? System.getenv().getOrDefault("AWS_REGION", "eu-central-1")
-            : props.region();
-    return AwsClients.create(
-        Region.of(region),
-        DefaultCredentialsProvider.builder().build(),
-        props.endpoint().isBlank() ? null : URI.create(props.endpoint()));
+  /** Read and checked once, before any client is built: see {@link CiEventsProperties#read}. */
+  @Bean
+  CiEventsProperties ciEventsProperties(Environment environment) {
+    return CiEventsProperties.read(
+        environment::getProperty, environment.getProperty("spring.cloud.function.definition"));
   }
 
+  /**
+   * The container's AWS clients; endpoints come from the SDK's own resolution ({@code
+   * AWS_ENDPOINT_URL}, {@code aws.endpointUrl}), which the local run and the tests point at the
+   * emulator.
+   */
   @Bean(destroyMethod = "close")
+  AwsClients awsClients(CiEventsProperties props) {
+    return AwsClients.create(props.region(), DefaultCredentialsProvider.builder().build(), null);
+  }
+
+  @Bean
   DynamoDbClient dynamoDb(AwsClients clients) {
     return clients.dynamoDb();
   }
 
-  @Bean(destroyMethod = "close")
+  @Bean
   EventBridgeClient eventBridge(AwsClients clients) {
     return clients.eventBridge();
   }
 
-  @Bean(destroyMethod = "close")
+  @Bean
   KmsClient kms(AwsClients clients) {
     return clients.kms();
   }

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Wires the services of the discovery functions. AWS clients are built once per Lambda instance
@@ -20,9 +22,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DiscoveryConfiguration {
 
+  /** Read and checked once, before any client is built: see {@link DiscoveryProperties#read}. */
+  @Bean
+  DiscoveryProperties discoveryProperties(Environment environment) {
+    return DiscoveryProperties.read(
+        environment::getProperty, environment.getProperty("spring.cloud.function.definition"));
+  }
+
   @Bean(destroyMethod = "close")
-  AwsClients awsClients() {
-    return AwsClients.fromEnvironment();
+  AwsClients awsClients(DiscoveryProperties p) {
+    return AwsClients.create(p.region(), DefaultCredentialsProvider.builder().build(), null);
   }
 
   @Bean

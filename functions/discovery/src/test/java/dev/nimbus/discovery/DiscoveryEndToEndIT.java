@@ -234,7 +234,7 @@ class DiscoveryEndToEndIT {
     assertThat(run.updated()).isEqualTo(1);
     StoredCi web2 = stored(LAB).get("qemu/102");
     assertThat(web2.item().status()).isEqualTo(CiStatus.OK);
-    CiHistoryEntry latest = cis.timeline(web2.item().id(), 1, null).items().getFirst();
+    CiHistoryEntry latest = cis.timeline(LAB, web2.item().id(), 1, null).items().getFirst();
     assertThat(latest.change().changedProperties())
         .anySatisfy(
             c -> {

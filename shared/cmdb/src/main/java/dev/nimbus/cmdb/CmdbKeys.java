@@ -43,9 +43,13 @@ public final class CmdbKeys {
     return CI_PREFIX + nativeKey;
   }
 
-  /** PK of a CI's history: {@code CI#<ciId>}. */
-  public static String historyPk(CiId ciId) {
-    return CI_PREFIX + ciId.value();
+  /**
+   * PK of a CI's history: {@code CI#t#c#<ciId>}. Tenant and connection are in the key, so reading a
+   * history needs both, and a CI id computed for another tenant (ids are hashes of guessable names)
+   * names an empty partition.
+   */
+  public static String historyPk(ConnectionRef connection, CiId ciId) {
+    return CI_PREFIX + connection.tenantId() + "#" + connection.connectionId() + "#" + ciId.value();
   }
 
   /** SK of a history entry: {@code S#} and the state id in 12 digits, so they sort. */
@@ -63,9 +67,17 @@ public final class CmdbKeys {
     return "TENANT#" + tenantId + "#TYPE#" + type.name();
   }
 
-  /** GSI2PK of a pool member: {@code COMPARTMENT#<ciId of the pool>}. */
-  public static String compartmentPk(CiId compartment) {
-    return "COMPARTMENT#" + compartment.value();
+  /**
+   * GSI2PK of a pool member: {@code COMPARTMENT#t#c#<ciId of the pool>}; a pool and its members
+   * always belong to one connection, and the tenant in the key keeps other tenants out.
+   */
+  public static String compartmentPk(ConnectionRef connection, CiId compartment) {
+    return "COMPARTMENT#"
+        + connection.tenantId()
+        + "#"
+        + connection.connectionId()
+        + "#"
+        + compartment.value();
   }
 
   /** GSI1SK and GSI2SK of a CI: {@code CONN#c#<nativeKey>}. */

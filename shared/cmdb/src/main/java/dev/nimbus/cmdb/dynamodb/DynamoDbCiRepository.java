@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -107,7 +108,8 @@ public final class DynamoDbCiRepository implements CiRepository {
     QueryEnhancedRequest.Builder request =
         QueryEnhancedRequest.builder().queryConditional(ciPrefix(connection)).consistentRead(true);
     return toStoredCis(
-        page(cis::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS));
+        page(cis::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS),
+        connection::equals);
   }
 
   @Override
@@ -119,16 +121,20 @@ public final class DynamoDbCiRepository implements CiRepository {
                 QueryConditional.keyEqualTo(
                     Key.builder().partitionValue(CmdbKeys.typePk(tenantId, type)).build()));
     return toStoredCis(
-        page(byType::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, GSI1_KEYS));
+        page(byType::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, GSI1_KEYS),
+        owner -> owner.tenantId().equals(tenantId));
   }
 
   @Override
-  public Page<StoredCi> byCompartment(CiId compartment, int pageSize, String cursor) {
+  public Page<StoredCi> byCompartment(
+      ConnectionRef connection, CiId compartment, int pageSize, String cursor) {
     QueryEnhancedRequest.Builder request =
         QueryEnhancedRequest.builder()
             .queryConditional(
                 QueryConditional.keyEqualTo(
-                    Key.builder().partitionValue(CmdbKeys.compartmentPk(compartment)).build()));
+                    Key.builder()
+                        .partitionValue(CmdbKeys.compartmentPk(connection, compartment))
+                        .build()));
     return toStoredCis(
         page(
             byCompartment::query,
@@ -137,7 +143,8 @@ public final class DynamoDbCiRepository implements CiRepository {
             false,
             cursor,
             ItemMapper.CI_SCHEMA,
-            GSI2_KEYS));
+            GSI2_KEYS),
+        connection::equals);
   }
 
   @Override
@@ -161,16 +168,18 @@ public final class DynamoDbCiRepository implements CiRepository {
             .filterExpression(filter)
             .consistentRead(true);
     return toStoredCis(
-        page(cis::query, request, pageSize, true, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS));
+        page(cis::query, request, pageSize, true, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS),
+        connection::equals);
   }
 
   @Override
-  public Page<CiHistoryEntry> timeline(CiId ciId, int pageSize, String cursor) {
+  public Page<CiHistoryEntry> timeline(
+      ConnectionRef connection, CiId ciId, int pageSize, String cursor) {
     QueryEnhancedRequest.Builder request =
         QueryEnhancedRequest.builder()
             .queryConditional(
                 QueryConditional.keyEqualTo(
-                    Key.builder().partitionValue(CmdbKeys.historyPk(ciId)).build()))
+                    Key.builder().partitionValue(CmdbKeys.historyPk(connection, ciId)).build()))
             .scanIndexForward(false)
             .consistentRead(true);
     Page<CiHistoryItem> items =
@@ -182,7 +191,9 @@ public final class DynamoDbCiRepository implements CiRepository {
             cursor,
             ItemMapper.HISTORY_SCHEMA,
             TABLE_KEYS);
-    return new Page<>(items.items().stream().map(ItemMapper::toEntry).toList(), items.nextCursor());
+    List<CiHistoryEntry> entries = items.items().stream().map(ItemMapper::toEntry).toList();
+    entries.forEach(e -> requireOwner(e.connection(), connection::equals, e.nativeKey()));
+    return new Page<>(entries, items.nextCursor());
   }
 
   @Override
@@ -285,9 +296,23 @@ public final class DynamoDbCiRepository implements CiRepository {
         key(CmdbKeys.connectionPk(connection), CmdbKeys.CI_PREFIX));
   }
 
-  private static Page<StoredCi> toStoredCis(Page<CiItem> items) {
-    return new Page<>(
-        items.items().stream().map(ItemMapper::toStoredCi).toList(), items.nextCursor());
+  private static Page<StoredCi> toStoredCis(Page<CiItem> items, Predicate<ConnectionRef> owner) {
+    List<StoredCi> cis = items.items().stream().map(ItemMapper::toStoredCi).toList();
+    cis.forEach(ci -> requireOwner(ci.connection(), owner, ci.nativeKey()));
+    return new Page<>(cis, items.nextCursor());
+  }
+
+  /**
+   * Defence in depth: every read is scoped by its key to the tenant (and connection) asked for, and
+   * the ids stored in each item must agree with that, or the read fails rather than answer with
+   * another tenant's data.
+   */
+  private static void requireOwner(
+      ConnectionRef stored, Predicate<ConnectionRef> owner, String nativeKey) {
+    if (!owner.test(stored)) {
+      throw new IllegalStateException(
+          "item " + nativeKey + " of " + stored + " was read under another tenant's key");
+    }
   }
 
   /**
