@@ -2,6 +2,7 @@ package dev.nimbus.connections;
 
 import static dev.nimbus.connections.ConnectionItems.s;
 
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,13 +38,12 @@ public final class ConnectionDirectory {
     QueryRequest query =
         QueryRequest.builder()
             .tableName(tableName)
-            .indexName("GSI1")
+            .indexName(TableKeys.GSI1)
             .keyConditionExpression("GSI1PK = :schedule AND GSI1SK <= :now")
             .expressionAttributeValues(
                 Map.of(
-                    ":schedule", s(ConnectionItems.SCHEDULE_PARTITION),
-                    // '~' sorts after every id character, so all refs due in this second match.
-                    ":now", s(ConnectionItems.SORTABLE.format(now) + "#~")))
+                    ":schedule", s(TableKeys.SCHEDULE_PARTITION),
+                    ":now", s(TableKeys.dueUpTo(now))))
             .projectionExpression("tenantId, connectionId")
             .build();
     dynamo.queryPaginator(query).items().forEach(i -> due.add(ref(i)));
