@@ -1,6 +1,7 @@
 package dev.nimbus.events;
 
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.TokenCipher;
 import dev.nimbus.events.webhook.Cidr;
@@ -129,8 +130,15 @@ public class CiEventsApplication {
 
   /** The stream handler. */
   @Bean
-  CiEventsFunction ciEvents(CiEventsService service) {
-    return new CiEventsFunction(service);
+  CiEventsFunction ciEvents(CiEventsService service, Metrics metrics) {
+    return new CiEventsFunction(service, metrics);
+  }
+
+  /** Embedded Metric Format records on stdout, under the stack's namespace. */
+  @Bean
+  Metrics metrics(Environment environment, Clock clock) {
+    return Metrics.toStdout(
+        environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock);
   }
 
   /** Replays kept webhook failures. */

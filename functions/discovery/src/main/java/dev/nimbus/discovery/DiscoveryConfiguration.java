@@ -1,6 +1,7 @@
 package dev.nimbus.discovery;
 
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.cmdb.CmdbService;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
@@ -37,6 +38,14 @@ public class DiscoveryConfiguration {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** One Embedded Metric Format record per run, on stdout, under the stack's namespace. */
+  @Bean
+  RunMetrics runMetrics(Environment environment, Clock clock) {
+    return new RunMetrics(
+        Metrics.toStdout(
+            environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock));
   }
 
   @Bean

@@ -3,6 +3,8 @@ package dev.nimbus.discovery;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.nimbus.aws.lambda.LogContext;
+import dev.nimbus.model.ConnectionRef;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -28,19 +30,17 @@ public class DiscoveryFunctions {
 
   /**
    * One queued discovery per message (batch size 1 in template.yaml). A message whose run threw is
-   * reported as a batch item failure, so SQS redelivers only it.
+   * reported as a batch item failure, so SQS redelivers only it. Every log line of a run names its
+   * tenant, connection and run (the message id, the same on a redelivery), and every run ends with
+   * one metric record.
    */
   @Bean
-  public Function<SQSEvent, SQSBatchResponse> runDiscovery(DiscoveryRunner runner) {
+  public Function<SQSEvent, SQSBatchResponse> runDiscovery(
+      DiscoveryRunner runner, RunMetrics metrics) {
     return event -> {
       List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
       for (SQSEvent.SQSMessage message : event.getRecords()) {
-        try {
-          runner.run(DiscoveryScheduler.parse(message.getBody()).ref());
-        } catch (RuntimeException e) {
-          LOG.log(
-              Level.ERROR,
-              () -> "discovery message " + message.getMessageId() + " failed: " + e.getMessage());
+        if (!run(runner, metrics, message.getBody(), message.getMessageId())) {
           failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
         }
       }
@@ -48,9 +48,44 @@ public class DiscoveryFunctions {
     };
   }
 
+  private static boolean run(
+      DiscoveryRunner runner, RunMetrics metrics, String body, String messageId) {
+    ConnectionRef ref = null;
+    try {
+      ref = DiscoveryScheduler.parse(body).ref();
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.ERROR,
+          () ->
+              "discovery message " + messageId + " is not a discovery request: " + e.getMessage());
+      metrics.emitThrown(null, messageId, e);
+      return false;
+    }
+    try (LogContext.Scope scope =
+        LogContext.forRun(ref.tenantId(), ref.connectionId(), messageId)) {
+      try {
+        metrics.emit(runner.run(ref), messageId);
+        return true;
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, () -> "discovery message " + messageId + " failed: " + e.getMessage());
+        metrics.emitThrown(ref, messageId, e);
+        return false;
+      }
+    }
+  }
+
   /** Direct invoke (the wizard's "discover now", the local run): one connection, one report. */
   @Bean
-  public Function<DiscoveryRequest, RunReport> discoverConnection(DiscoveryRunner runner) {
-    return request -> runner.run(request.ref());
+  public Function<DiscoveryRequest, RunReport> discoverConnection(
+      DiscoveryRunner runner, RunMetrics metrics) {
+    return request -> {
+      ConnectionRef ref = request.ref();
+      String runId = LogContext.requestId();
+      try (LogContext.Scope scope = LogContext.forRun(ref.tenantId(), ref.connectionId(), runId)) {
+        RunReport report = runner.run(ref);
+        metrics.emit(report, runId);
+        return report;
+      }
+    };
   }
 }
