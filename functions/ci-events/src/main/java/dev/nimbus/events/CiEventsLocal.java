@@ -43,14 +43,6 @@ public final class CiEventsLocal {
     return local;
   }
 
-  /**
-   * Every change still on the stream (DynamoDB keeps 24 hours), published to {@code busName} when
-   * it is not null.
-   */
-  public static List<CiChangeEvent> drain(AwsClients clients, String tableName, String busName) {
-    return new CiEventsLocal(clients, tableName, busName).drain();
-  }
-
   /** The events of the records written since the last call, published when a bus is named. */
   public List<CiChangeEvent> drain() {
     List<CiChangeEvent> events =

@@ -73,19 +73,4 @@ public class DiscoveryFunctions {
       }
     }
   }
-
-  /** Direct invoke (the wizard's "discover now", the local run): one connection, one report. */
-  @Bean
-  public Function<DiscoveryRequest, RunReport> discoverConnection(
-      DiscoveryRunner runner, RunMetrics metrics) {
-    return request -> {
-      ConnectionRef ref = request.ref();
-      String runId = LogContext.requestId();
-      try (LogContext.Scope scope = LogContext.forRun(ref.tenantId(), ref.connectionId(), runId)) {
-        RunReport report = runner.run(ref);
-        metrics.emit(report, runId);
-        return report;
-      }
-    };
-  }
 }

@@ -7,11 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.testing.aws.TemplateTable;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The top-level {@code events/} fixtures of the discovery functions, for {@code sam local invoke
@@ -43,17 +40,5 @@ class SamEventsTest {
     assertThat(message.getMessageId()).isNotBlank();
     assertThat(DiscoveryScheduler.parse(message.getBody()).ref())
         .isEqualTo(new ConnectionRef("acme", "lab"));
-  }
-
-  @Test
-  void discoverNowIsADiscoveryRequest() throws IOException {
-    DiscoveryRequest request =
-        JsonMapper.builder()
-            .build()
-            .readValue(
-                Files.readString(EVENTS.resolve("discovery-discover-now.json")),
-                DiscoveryRequest.class);
-
-    assertThat(request.ref()).isEqualTo(new ConnectionRef("acme", "lab"));
   }
 }
