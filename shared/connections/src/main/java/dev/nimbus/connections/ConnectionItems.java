@@ -16,8 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Maps connections and audit entries to DynamoDB items and back, with the keys of the shared table
- * scheme: {@code TENANT#t / CONN#c} and {@code TENANT#t / AUDIT#c#<instant>#<uuid8>}. A scheduled
- * connection also carries {@code GSI1PK = SCHEDULE}, {@code GSI1SK = <next due instant>#t#c}.
+ * scheme ({@link TableKeys}): {@code TENANT#t / CONN#c} and {@code TENANT#t /
+ * AUDIT#c#<instant>#<uuid8>}. The repository stores the maps as Enhanced Client documents. A
+ * scheduled connection also carries {@code GSI1PK = SCHEDULE}, {@code GSI1SK = <next due
+ * instant>#t#c}.
  */
 final class ConnectionItems {
   static final String PK = TableKeys.PK;
@@ -31,20 +33,12 @@ final class ConnectionItems {
 
   private ConnectionItems() {}
 
-  static String tenantKey(String tenantId) {
-    return TableKeys.tenantPk(tenantId);
-  }
-
-  static String connectionKey(String connectionId) {
-    return TableKeys.connectionSk(connectionId);
-  }
-
-  static String auditPrefix(String connectionId) {
-    return TableKeys.auditPrefix(connectionId);
-  }
-
   static Map<String, AttributeValue> key(ConnectionRef ref) {
-    return Map.of(PK, s(tenantKey(ref.tenantId())), SK, s(connectionKey(ref.connectionId())));
+    return Map.of(
+        PK,
+        s(TableKeys.tenantPk(ref.tenantId())),
+        SK,
+        s(TableKeys.connectionSk(ref.connectionId())));
   }
 
   static String dueKey(Instant due, ConnectionRef ref) {
@@ -174,7 +168,7 @@ final class ConnectionItems {
 
   static Map<String, AttributeValue> toItem(AuditEntry e, String uniqueSuffix) {
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put(PK, s(tenantKey(e.ref().tenantId())));
+    item.put(PK, s(TableKeys.tenantPk(e.ref().tenantId())));
     item.put(
         SK,
         s(
