@@ -31,6 +31,7 @@ import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -393,8 +394,27 @@ class CiEventsIT {
         LambdaStreamEvents.toJson(
             records, "arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/1");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(
-        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    // What the function writes (JSON log lines, the batch's metric record) is checked on every
+    // invocation: one JSON object per line, and never the webhook signing secret.
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(written, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+    try {
+      invoker.handleRequest(
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    String output = written.toString(StandardCharsets.UTF_8);
+    assertThat(output + errors.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
+    assertThat(output.lines().filter(l -> !l.isBlank()))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(CiChangeEventJson.parse(l).isObject()).as(l).isTrue());
+    stdout.print(output);
     return CiChangeEventJson.parse(out.toString(StandardCharsets.UTF_8));
   }
 
