@@ -21,7 +21,6 @@ import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
 import dev.nimbus.testing.https.LocalHttpsReceiver;
 import dev.nimbus.testing.https.TestCertificates;
-import dev.nimbus.testing.lambda.LambdaHarness;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailure;
@@ -30,6 +29,9 @@ import dev.nimbus.webhooks.WebhookSigner;
 import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
 import dev.nimbus.webhooks.WebhookTls;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -77,7 +80,7 @@ class CiEventsIT {
   private static String busName;
   private static Path trustPem;
   private static TestCertificates certificate;
-  private static LambdaHarness ciEvents;
+  private static FunctionInvoker invoker;
   private static WebhookSubscriptionRepository subscriptions;
   private static WebhookFailureRepository failures;
   private static final List<LocalHttpsReceiver> receivers = new ArrayList<>();
@@ -109,28 +112,44 @@ class CiEventsIT {
             dynamo, aws.tableName(), cipher, UrlPolicy.of(true, List.of()));
     failures = new WebhookFailureRepository(dynamo, aws.tableName(), Duration.ofDays(14));
 
-    ciEvents =
-        LambdaHarness.forApplication(CiEventsApplication.class)
-            .function("ciEvents")
-            .property("nimbus.events.table-name", aws.tableName())
-            .property("nimbus.events.event-bus-name", busName)
-            .property("nimbus.events.token-key-id", aws.keyAlias())
-            .property("nimbus.events.region", aws.region())
-            .property("nimbus.events.endpoint", aws.endpoint().toString())
-            .property("nimbus.events.local-mode", "true")
-            .property("nimbus.events.webhook-trust-pem", trustPem.toString())
-            .property("nimbus.events.webhook-max-attempts", "3")
-            .property("nimbus.events.webhook-backoff", "20ms")
-            .property("aws.accessKeyId", LambdaHarness.EMULATOR_ACCESS_KEY)
-            .property("aws.secretAccessKey", LambdaHarness.EMULATOR_ACCESS_KEY)
-            .start();
+    Map<String, String> props =
+        Map.ofEntries(
+            Map.entry("MAIN_CLASS", CiEventsApplication.class.getName()),
+            Map.entry("spring.cloud.function.definition", "ciEvents"),
+            Map.entry("nimbus.events.table-name", aws.tableName()),
+            Map.entry("nimbus.events.event-bus-name", busName),
+            Map.entry("nimbus.events.token-key-id", aws.keyAlias()),
+            Map.entry("aws.region", aws.region()),
+            Map.entry("aws.endpointUrl", aws.endpoint().toString()),
+            Map.entry("nimbus.events.local-mode", "true"),
+            Map.entry("nimbus.events.webhook-trust-pem", trustPem.toString()),
+            Map.entry("nimbus.events.webhook-max-attempts", "3"),
+            Map.entry("nimbus.events.webhook-backoff", "20ms"),
+            Map.entry("aws.accessKeyId", "test"),
+            Map.entry("aws.secretAccessKey", "test"));
+    props.forEach(System::setProperty);
+    invoker = new FunctionInvoker();
   }
 
   @AfterAll
   static void stop() {
     receivers.forEach(LocalHttpsReceiver::close);
-    if (ciEvents != null) {
-      ciEvents.close();
+    for (String p :
+        List.of(
+            "MAIN_CLASS",
+            "spring.cloud.function.definition",
+            "nimbus.events.table-name",
+            "nimbus.events.event-bus-name",
+            "nimbus.events.token-key-id",
+            "aws.region",
+            "aws.endpointUrl",
+            "nimbus.events.local-mode",
+            "nimbus.events.webhook-trust-pem",
+            "nimbus.events.webhook-max-attempts",
+            "nimbus.events.webhook-backoff",
+            "aws.accessKeyId",
+            "aws.secretAccessKey")) {
+      System.clearProperty(p);
     }
   }
 
@@ -374,7 +393,29 @@ class CiEventsIT {
     String event =
         LambdaStreamEvents.toJson(
             records, "arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/1");
-    return CiChangeEventJson.parse(ciEvents.invoke(event));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // What the function writes (JSON log lines, the batch's metric record) is checked on every
+    // invocation: one JSON object per line, and never the webhook signing secret.
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(written, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+    try {
+      invoker.handleRequest(
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    String output = written.toString(StandardCharsets.UTF_8);
+    assertThat(output + errors.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
+    assertThat(output.lines().filter(l -> !l.isBlank()))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(CiChangeEventJson.parse(l).isObject()).as(l).isTrue());
+    stdout.print(output);
+    return CiChangeEventJson.parse(out.toString(StandardCharsets.UTF_8));
   }
 
   private static LocalHttpsReceiver receiver(List<Integer> statuses) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.nimbus.aws.AwsClients;
 import dev.nimbus.aws.SnapStartPriming;
+import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.cmdb.CmdbService;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
@@ -18,6 +19,8 @@ import java.util.List;
 import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Wires the services of the discovery functions. AWS clients are built once per Lambda instance
@@ -26,9 +29,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DiscoveryConfiguration {
 
+  /** Read and checked once, before any client is built: see {@link DiscoveryProperties#read}. */
+  @Bean
+  DiscoveryProperties discoveryProperties(Environment environment) {
+    return DiscoveryProperties.read(
+        environment::getProperty, environment.getProperty("spring.cloud.function.definition"));
+  }
+
   @Bean(destroyMethod = "close")
-  AwsClients awsClients() {
-    return AwsClients.fromEnvironment();
+  AwsClients awsClients(DiscoveryProperties p) {
+    return AwsClients.create(p.region(), DefaultCredentialsProvider.builder().build(), null);
   }
 
   /**
@@ -52,6 +62,14 @@ public class DiscoveryConfiguration {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** One Embedded Metric Format record per run, on stdout, under the stack's namespace. */
+  @Bean
+  RunMetrics runMetrics(Environment environment, Clock clock) {
+    return new RunMetrics(
+        Metrics.toStdout(
+            environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock));
   }
 
   @Bean

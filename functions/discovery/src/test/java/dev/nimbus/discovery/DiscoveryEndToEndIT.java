@@ -3,6 +3,7 @@ package dev.nimbus.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nimbus.aws.StreamTail;
+import dev.nimbus.aws.lambda.LambdaHandler;
 import dev.nimbus.cmdb.CiHistoryEntry;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.RunRecord;
@@ -29,10 +30,15 @@ import dev.nimbus.pvesim.Roles;
 import dev.nimbus.pvesim.SimulatorConfig;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import dev.nimbus.testing.lambda.LambdaHarness;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,8 +76,7 @@ class DiscoveryEndToEndIT {
   private SqsClient sqs;
   private String queueUrl;
   private StreamTail stream;
-  private LambdaHarness schedule;
-  private LambdaHarness run;
+  private String tokenSecret;
 
   @BeforeAll
   void startClusterAndRegisterTheConnection(AwsTestEnvironment aws) {
@@ -94,32 +99,25 @@ class DiscoveryEndToEndIT {
         new StreamTail(aws.clients().dynamoDb(), aws.clients().dynamoDbStreams(), aws.tableName());
 
     ApiToken token = sim.createToken("discovery@pve", "nimbus", Roles.PVE_AUDITOR, true);
+    // Fast change detection: Sys.Syslog on / lets discovery read every user's cluster log lines.
+    sim.admin().createRole("NimbusChangeLog", "Sys.Syslog");
+    sim.admin().grant(Acl.of("/", "discovery@pve", "NimbusChangeLog"));
+    sim.admin().grant(Acl.of("/", "discovery@pve!nimbus", "NimbusChangeLog"));
+    tokenSecret = token.secret();
     register(LAB, token);
 
-    // Two functions, two Spring contexts, as two Lambda functions would have; each stays warm
-    // for the runs that follow.
-    schedule = harness("scheduleDiscovery", aws);
-    run = harness("runDiscovery", aws);
-  }
-
-  private LambdaHarness harness(String function, AwsTestEnvironment aws) {
-    return LambdaHarness.forApplication(DiscoveryApplication.class)
-        .function(function)
-        .property("TABLE_NAME", aws.tableName())
-        .property("TOKEN_KEY_ID", aws.keyAlias())
-        .property("DISCOVERY_QUEUE_URL", queueUrl)
-        .awsEmulator(aws.endpoint(), aws.region())
-        .start();
+    System.setProperty("MAIN_CLASS", DiscoveryApplication.class.getName());
+    System.setProperty("TABLE_NAME", aws.tableName());
+    System.setProperty("TOKEN_KEY_ID", aws.keyAlias());
+    System.setProperty("DISCOVERY_QUEUE_URL", queueUrl);
+    System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+    System.setProperty("aws.region", aws.region());
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
   }
 
   @AfterAll
   void stop() {
-    if (run != null) {
-      run.close();
-    }
-    if (schedule != null) {
-      schedule.close();
-    }
     if (sim != null) {
       sim.close();
     }
@@ -143,14 +141,32 @@ class DiscoveryEndToEndIT {
         "test@acme");
   }
 
+  private static String invoke(String function, byte[] event) throws IOException {
+    System.setProperty("spring.cloud.function.definition", function);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new LambdaHandler().handleRequest(new ByteArrayInputStream(event), out, null);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = DiscoveryEndToEndIT.class.getResourceAsStream("/events/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
   /** Runs one discovery of {@code ref} through the SQS handler, as the queue would deliver it. */
-  private RunRecord discover(ConnectionRef ref) {
+  private RunRecord discover(ConnectionRef ref) throws IOException {
+    return discover(ref, "m-" + System.nanoTime());
+  }
+
+  private RunRecord discover(ConnectionRef ref, String messageId) throws IOException {
     String body = JSON.writeValueAsString(DiscoveryRequest.of(ref));
     String event =
-        new String(LambdaHarness.fixture("events/sqs-discovery.json"), StandardCharsets.UTF_8)
-            .replace("MESSAGE_ID", "m-" + System.nanoTime())
+        new String(resource("sqs-discovery.json"), StandardCharsets.UTF_8)
+            .replace("MESSAGE_ID", messageId)
             .replace("\"BODY\"", JSON.writeValueAsString(body));
-    JsonNode response = JSON.readTree(run.invoke(event));
+    JsonNode response =
+        JSON.readTree(invoke("runDiscovery", event.getBytes(StandardCharsets.UTF_8)));
     assertThat(response.get("batchItemFailures")).isEmpty();
     return cis.latestRuns(ref, 1).getFirst();
   }
@@ -174,8 +190,9 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(1)
-  void theScheduleTickQueuesTheDueConnectionAndItsRunFindsTheWholeMixedCluster() {
-    JsonNode tick = JSON.readTree(schedule.invokeFixture("events/scheduled-event.json"));
+  void theScheduleTickQueuesTheDueConnectionAndItsRunFindsTheWholeMixedCluster()
+      throws IOException {
+    JsonNode tick = JSON.readTree(invoke("scheduleDiscovery", resource("scheduled-event.json")));
     assertThat(tick.get("queued").asInt()).isEqualTo(1);
     var messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
     assertThat(messages).hasSize(1);
@@ -209,7 +226,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(2)
-  void aReRunOfTheUnchangedClusterWritesNoCi() {
+  void aReRunOfTheUnchangedClusterWritesNoCi() throws IOException {
     stream.poll();
 
     RunRecord run = discover(LAB);
@@ -221,15 +238,16 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(3)
-  void aConfigChangeMadeInTheProxmoxUiIsFoundOnTheNextRunWithItsDiffAndAuthor() {
-    sim.admin().changeGuestConfig(102, "cores", "6", "alice@pve");
+  void aConfigChangeMadeInTheProxmoxUiIsFoundOnTheNextRunWithItsDiffAndAuthor() throws IOException {
+    // As the web UI does it: a synchronous PUT that leaves no task, only a cluster log line.
+    sim.admin().editGuestConfig(104, "cores", "6", "alice@pve");
 
     RunRecord run = discover(LAB);
 
     assertThat(run.updated()).isEqualTo(1);
-    StoredCi web2 = stored(LAB).get("qemu/102");
+    StoredCi web2 = stored(LAB).get("qemu/104");
     assertThat(web2.item().status()).isEqualTo(CiStatus.OK);
-    CiHistoryEntry latest = cis.timeline(web2.item().id(), 1, null).items().getFirst();
+    CiHistoryEntry latest = cis.timeline(LAB, web2.item().id(), 1, null).items().getFirst();
     assertThat(latest.change().changedProperties())
         .anySatisfy(
             c -> {
@@ -241,7 +259,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(4)
-  void aVmDeletedWhileItsNodeIsOfflineIsMarkedDeletedOnlyAfterACompleteRun() {
+  void aVmDeletedWhileItsNodeIsOfflineIsMarkedDeletedOnlyAfterACompleteRun() throws IOException {
     sim.admin().setNodeOnline("pve3", false);
     sim.admin().deleteGuest(105, "bob@pve");
 
@@ -263,7 +281,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(5)
-  void aTokenLackingPrivilegesGetsARunRecordThatNamesThem() {
+  void aTokenLackingPrivilegesGetsARunRecordThatNamesThem() throws IOException {
     ConnectionRef limited = new ConnectionRef("acme", "limited");
     register(
         limited,
@@ -278,5 +296,51 @@ class DiscoveryEndToEndIT {
 
     assertThat(run.errors()).anyMatch(e -> e.contains("Sys.Audit") && e.contains(" on /"));
     assertThat(stored(limited)).containsKey("qemu/101");
+  }
+
+  @Test
+  @Order(6)
+  void aRunWritesOnlyJsonLinesWithItsIdsOneMetricRecordOfItsNumbersAndNeverTheTokenSecret()
+      throws IOException {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    RunRecord run;
+    sim.admin().changeGuestConfig(101, "cores", "3", "carol@pve");
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      run = discover(LAB, "m-observed");
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    String output = out.toString(StandardCharsets.UTF_8);
+    String errors = err.toString(StandardCharsets.UTF_8);
+
+    assertThat(output + errors).doesNotContain(tokenSecret);
+    List<JsonNode> lines =
+        output.lines().filter(l -> !l.isBlank()).map(l -> (JsonNode) JSON.readTree(l)).toList();
+    List<JsonNode> emf = lines.stream().filter(n -> n.has("_aws")).toList();
+    assertThat(emf).hasSize(1);
+    JsonNode metrics = emf.getFirst();
+    assertThat(metrics.get("Service").asString()).isEqualTo("discovery");
+    assertThat(metrics.get("runId").asString()).isEqualTo("m-observed");
+    assertThat(metrics.get("tenantId").asString()).isEqualTo("acme");
+    assertThat(metrics.get("RunFailed").asInt()).isZero();
+    assertThat(metrics.get("CisUpdated").asInt()).isEqualTo(run.updated()).isEqualTo(1);
+    assertThat(metrics.get("ProxmoxCalls").asLong()).isEqualTo(run.providerCalls());
+    assertThat(metrics.get("DurationMs").asLong()).isEqualTo(run.duration().toMillis());
+    // The run's own summary line, as ECS JSON with the ids of the run.
+    assertThat(lines)
+        .filteredOn(n -> !n.has("_aws") && n.get("message").asString().startsWith("discovery of"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.get("tenantId").asString()).isEqualTo("acme");
+              assertThat(n.get("connectionId").asString()).isEqualTo("lab");
+              assertThat(n.get("runId").asString()).isEqualTo("m-observed");
+            });
   }
 }

@@ -119,12 +119,6 @@ class CmdbServiceTest {
     List<CiHistoryEntry> history = repository.history(stored("qemu/101").id());
     assertThat(history.get(0).expiresAt()).isEqualTo(T0.plus(Duration.ofDays(400)));
     assertThat(history.get(1).expiresAt()).isEqualTo(T0.plusSeconds(60).plus(Duration.ofDays(30)));
-    assertThat(
-            CmdbSettings.fromEnvironment(Map.of("CI_HISTORY_RETENTION_DAYS", "90"))
-                .historyRetention())
-        .isEqualTo(Duration.ofDays(90));
-    assertThat(CmdbSettings.fromEnvironment(Map.of()).historyRetention())
-        .isEqualTo(Duration.ofDays(400));
   }
 
   @Test

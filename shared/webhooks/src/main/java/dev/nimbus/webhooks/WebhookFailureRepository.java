@@ -1,5 +1,7 @@
 package dev.nimbus.webhooks;
 
+import dev.nimbus.aws.TableDocuments;
+import dev.nimbus.aws.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,10 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Kept webhook failures in the Nimbus table: item {@code PK = TENANT#<t>}, {@code SK =
@@ -19,25 +24,26 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * that fails again on replay is updated in place, and a successful replay deletes it.
  */
 public final class WebhookFailureRepository {
-  static final String ITEM_TYPE = "WEBHOOK_FAILURE";
-  private static final String SK_PREFIX = "WHFAIL#";
+  static final String ITEM_TYPE = TableKeys.TYPE_WEBHOOK_FAILURE;
 
-  private final DynamoDbClient dynamo;
-  private final String tableName;
+  private final DynamoDbTable<EnhancedDocument> table;
   private final Duration retention;
 
   public WebhookFailureRepository(DynamoDbClient dynamo, String tableName, Duration retention) {
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    Objects.requireNonNull(dynamo, "dynamo");
+    Objects.requireNonNull(tableName, "tableName");
+    this.table =
+        TableDocuments.table(
+            DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), tableName);
     this.retention = Objects.requireNonNull(retention, "retention");
   }
 
   /** Stores or replaces a failure. */
   public void record(WebhookFailure failure) {
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put("PK", s("TENANT#" + failure.tenantId()));
-    item.put("SK", s(sortKey(failure.webhookId(), failure.eventId())));
-    item.put("itemType", s(ITEM_TYPE));
+    item.put(TableKeys.PK, s(TableKeys.tenantPk(failure.tenantId())));
+    item.put(TableKeys.SK, s(TableKeys.webhookFailureSk(failure.webhookId(), failure.eventId())));
+    item.put(TableKeys.ITEM_TYPE, s(ITEM_TYPE));
     item.put("tenantId", s(failure.tenantId()));
     item.put("webhookId", s(failure.webhookId()));
     item.put("eventId", s(failure.eventId()));
@@ -52,51 +58,37 @@ public final class WebhookFailureRepository {
     }
     item.put("firstFailedAt", s(failure.firstFailedAt().toString()));
     item.put("lastAttemptAt", s(failure.lastAttemptAt().toString()));
-    item.put("expiresAt", n(failure.lastAttemptAt().plus(retention).getEpochSecond()));
-    dynamo.putItem(b -> b.tableName(tableName).item(item));
+    item.put(TableKeys.EXPIRES_AT, n(failure.lastAttemptAt().plus(retention).getEpochSecond()));
+    table.putItem(TableDocuments.of(item));
   }
 
-  /** The kept failures of a tenant, of one webhook when {@code webhookId} is not null. */
+  /**
+   * The kept failures of a tenant, of one webhook when {@code webhookId} is not null (every page,
+   * through the SDK's paginator).
+   */
   public List<WebhookFailure> list(String tenantId, String webhookId) {
-    String prefix = webhookId == null ? SK_PREFIX : SK_PREFIX + webhookId + "#";
     List<WebhookFailure> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> exclusiveStart = start;
-      QueryResponse page =
-          dynamo.query(
-              QueryRequest.builder()
-                  .tableName(tableName)
-                  .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                  .expressionAttributeValues(
-                      Map.of(":pk", s("TENANT#" + tenantId), ":prefix", s(prefix)))
-                  .consistentRead(true)
-                  .exclusiveStartKey(exclusiveStart)
-                  .build());
-      page.items().forEach(item -> out.add(decode(item)));
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    table
+        .query(
+            QueryEnhancedRequest.builder()
+                .queryConditional(
+                    QueryConditional.sortBeginsWith(
+                        TableDocuments.key(
+                            TableKeys.tenantPk(tenantId),
+                            TableKeys.webhookFailurePrefix(webhookId))))
+                .consistentRead(true)
+                .build())
+        .items()
+        .forEach(doc -> out.add(decode(doc.toMap())));
     return out;
   }
 
   /** Removes a failure (after a successful replay). */
   public void delete(WebhookFailure failure) {
-    dynamo.deleteItem(
-        b ->
-            b.tableName(tableName)
-                .key(
-                    Map.of(
-                        "PK",
-                        s("TENANT#" + failure.tenantId()),
-                        "SK",
-                        s(sortKey(failure.webhookId(), failure.eventId())))));
-  }
-
-  private static String sortKey(String webhookId, String eventId) {
-    return SK_PREFIX + webhookId + "#" + eventId;
+    table.deleteItem(
+        TableDocuments.key(
+            TableKeys.tenantPk(failure.tenantId()),
+            TableKeys.webhookFailureSk(failure.webhookId(), failure.eventId())));
   }
 
   private static WebhookFailure decode(Map<String, AttributeValue> item) {

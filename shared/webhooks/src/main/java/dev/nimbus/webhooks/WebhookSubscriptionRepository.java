@@ -1,5 +1,7 @@
 package dev.nimbus.webhooks;
 
+import dev.nimbus.aws.TableDocuments;
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.cmdb.ChangeKind;
 import dev.nimbus.connections.EncryptedSecret;
 import dev.nimbus.connections.SecretContext;
@@ -18,10 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Webhook subscriptions in the Nimbus table: item {@code PK = TENANT#<t>}, {@code SK =
@@ -35,18 +42,19 @@ public final class WebhookSubscriptionRepository {
   /** The encryption-context purpose of webhook secrets. */
   public static final String PURPOSE = "webhook";
 
-  static final String ITEM_TYPE = "WEBHOOK";
-  private static final String SK_PREFIX = "WEBHOOK#";
+  static final String ITEM_TYPE = TableKeys.TYPE_WEBHOOK;
 
-  private final DynamoDbClient dynamo;
-  private final String tableName;
+  private final DynamoDbTable<EnhancedDocument> table;
   private final TokenCipher cipher;
   private final UrlPolicy urlPolicy;
 
   public WebhookSubscriptionRepository(
       DynamoDbClient dynamo, String tableName, TokenCipher cipher, UrlPolicy urlPolicy) {
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    Objects.requireNonNull(dynamo, "dynamo");
+    Objects.requireNonNull(tableName, "tableName");
+    this.table =
+        TableDocuments.table(
+            DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), tableName);
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
   }
@@ -64,9 +72,9 @@ public final class WebhookSubscriptionRepository {
     EncryptedSecret encrypted =
         cipher.encrypt(secret, context(subscription.tenantId(), subscription.id()));
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put("PK", s("TENANT#" + subscription.tenantId()));
-    item.put("SK", s(SK_PREFIX + subscription.id()));
-    item.put("itemType", s(ITEM_TYPE));
+    item.put(TableKeys.PK, s(TableKeys.tenantPk(subscription.tenantId())));
+    item.put(TableKeys.SK, s(TableKeys.webhookSk(subscription.id())));
+    item.put(TableKeys.ITEM_TYPE, s(ITEM_TYPE));
     item.put("tenantId", s(subscription.tenantId()));
     item.put("webhookId", s(subscription.id()));
     item.put("url", s(subscription.url().toString()));
@@ -84,43 +92,29 @@ public final class WebhookSubscriptionRepository {
                     AttributeValue.fromB(SdkBytes.fromByteArray(encrypted.encryptedDataKey())),
                 "iv", AttributeValue.fromB(SdkBytes.fromByteArray(encrypted.iv())),
                 "ct", AttributeValue.fromB(SdkBytes.fromByteArray(encrypted.ciphertext())))));
-    dynamo.putItem(b -> b.tableName(tableName).item(item));
+    table.putItem(TableDocuments.of(item));
   }
 
   /** One subscription, if it exists. */
   public Optional<Stored> find(String tenantId, String id) {
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                b ->
-                    b.tableName(tableName)
-                        .key(Map.of("PK", s("TENANT#" + tenantId), "SK", s(SK_PREFIX + id)))
-                        .consistentRead(true))
-            .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(decode(item));
+    EnhancedDocument doc =
+        table.getItem(
+            GetItemEnhancedRequest.builder().key(key(tenantId, id)).consistentRead(true).build());
+    return doc == null ? Optional.empty() : Optional.of(decode(doc.toMap()));
   }
 
-  /** All subscriptions of a tenant, enabled or not. */
+  /** All subscriptions of a tenant, enabled or not (every page, through the SDK's paginator). */
   public List<Stored> list(String tenantId) {
     List<Stored> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> exclusiveStart = start;
-      QueryResponse page =
-          dynamo.query(
-              QueryRequest.builder()
-                  .tableName(tableName)
-                  .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                  .expressionAttributeValues(
-                      Map.of(":pk", s("TENANT#" + tenantId), ":prefix", s(SK_PREFIX)))
-                  .exclusiveStartKey(exclusiveStart)
-                  .build());
-      page.items().forEach(item -> out.add(decode(item)));
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    table
+        .query(
+            QueryEnhancedRequest.builder()
+                .queryConditional(
+                    QueryConditional.sortBeginsWith(
+                        TableDocuments.key(TableKeys.tenantPk(tenantId), TableKeys.WEBHOOK_PREFIX)))
+                .build())
+        .items()
+        .forEach(doc -> out.add(decode(doc.toMap())));
     return out;
   }
 
@@ -132,10 +126,11 @@ public final class WebhookSubscriptionRepository {
 
   /** Removes a subscription (its kept failures stay until replayed or expired). */
   public void delete(String tenantId, String id) {
-    dynamo.deleteItem(
-        b ->
-            b.tableName(tableName)
-                .key(Map.of("PK", s("TENANT#" + tenantId), "SK", s(SK_PREFIX + id))));
+    table.deleteItem(key(tenantId, id));
+  }
+
+  private static Key key(String tenantId, String id) {
+    return TableDocuments.key(TableKeys.tenantPk(tenantId), TableKeys.webhookSk(id));
   }
 
   static SecretContext context(String tenantId, String webhookId) {

@@ -152,13 +152,14 @@ class LocalRunIT {
     int code =
         PveAdmin.run(
             // The asynchronous API: a qmconfig task names the author. (A plain `set` is a
-            // synchronous PUT that leaves only a cluster log line, as on a real cluster.)
-            List.of("set", "--async", "qemu/102", "cores=6"),
+            // synchronous PUT that leaves only a cluster log line, as on a real cluster.) The VM
+            // is stopped, so the change applies at once rather than waiting as a pending change.
+            List.of("set", "--async", "qemu/104", "cores=6"),
             dir,
             new PrintStream(adminOut, true, StandardCharsets.UTF_8));
     assertThat(code).isZero();
     assertThat(adminOut.toString(StandardCharsets.UTF_8))
-        .contains("qemu/102 (web-02) on ")
+        .contains("qemu/104 (win-app) on ")
         .contains("set cores=6 as root@pam!local-admin (qmconfig task)");
 
     Printed run = discover();
@@ -167,7 +168,7 @@ class LocalRunIT {
     assertThat(run.result().ciWrites()).isEqualTo(1);
     assertThat(run.result().events()).hasSize(1);
     CiChangeEvent event = run.result().events().getFirst();
-    assertThat(event.ci().nativeKey()).isEqualTo("qemu/102");
+    assertThat(event.ci().nativeKey()).isEqualTo("qemu/104");
     assertThat(event.changedProperties())
         .anySatisfy(
             c -> {
@@ -176,7 +177,7 @@ class LocalRunIT {
             });
     assertThat(event.attribution().user()).isEqualTo("root@pam!local-admin");
     assertThat(run.out())
-        .containsPattern("UPDATED qemu/102 web-02: .*attributes\\.cores \\d+ -> 6")
+        .containsPattern("UPDATED qemu/104 win-app: .*attributes\\.cores \\d+ -> 6")
         .contains("by root@pam!local-admin (UPID:");
   }
 
@@ -200,7 +201,7 @@ class LocalRunIT {
               "attributes",
               "relationships",
               "status");
-      if (ci.get("nativeKey").asString().equals("qemu/102")) {
+      if (ci.get("nativeKey").asString().equals("qemu/104")) {
         web = ci;
       }
     }
@@ -209,7 +210,7 @@ class LocalRunIT {
     assertThat(web.get("status").asString()).isEqualTo(CiStatus.OK.name());
     StoredCi stored =
         run.result().cis().stream()
-            .filter(c -> c.nativeKey().equals("qemu/102"))
+            .filter(c -> c.nativeKey().equals("qemu/104"))
             .findFirst()
             .orElseThrow();
     assertThat(web.get("id").asString()).isEqualTo(stored.id().value());

@@ -1,5 +1,6 @@
 package dev.nimbus.events.webhook;
 
+import dev.nimbus.aws.lambda.LogContext;
 import dev.nimbus.events.Backoff;
 import dev.nimbus.events.CiChangeEvent;
 import dev.nimbus.events.CiChangeEventJson;
@@ -337,7 +338,9 @@ public final class WebhookDispatcher {
       return;
     }
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> futures = tasks.stream().<Future<?>>map(executor::submit).toList();
+      // Each delivery logs with the invocation's request id.
+      List<Future<?>> futures =
+          tasks.stream().<Future<?>>map(t -> executor.submit(LogContext.propagating(t))).toList();
       for (Future<?> f : futures) {
         try {
           f.get();
