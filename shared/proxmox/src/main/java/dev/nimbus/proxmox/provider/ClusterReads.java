@@ -24,6 +24,15 @@ import java.util.TreeSet;
 final class ClusterReads {
   private final ProxmoxClient client;
   private final ScopeBook book;
+  private final Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * True when {@code part} failed for a missing privilege: a lasting condition, unlike an error or
+   * a malformed answer, so it does not make the next run re-read every guest.
+   */
+  boolean denied(String part) {
+    return denied.contains(part);
+  }
 
   ClusterReads(ProxmoxClient client, ScopeBook book) {
     this.client = client;
@@ -169,6 +178,7 @@ final class ClusterReads {
             part, DiscoveryProblem.Kind.SCOPE_UNREACHABLE, what + ": " + e.getMessage());
       }
     } catch (ProxmoxException.PermissionDenied e) {
+      denied.add(part);
       book.failedPart(
           part, DiscoveryProblem.Kind.MISSING_PERMISSION, what + ": " + permissionMessage(e));
     } catch (ProxmoxException e) {

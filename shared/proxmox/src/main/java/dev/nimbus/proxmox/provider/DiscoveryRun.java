@@ -265,8 +265,13 @@ final class DiscoveryRun {
       Set<Integer> touched = changes.touched();
       Set<String> vnets =
           sdnData == null || sdnData.vnets() == null ? previous.vnetNames() : sdnData.vnetNames();
+      // A list the guests' edges depend on failed transiently: the guests read now may miss edges
+      // the previous CIs could not supply, so the next run reads them all again. A missing
+      // privilege (SDN.Audit is optional) is lasting and does not count.
       boolean dependenciesDegraded =
-          storageConfigs == null || sdnData == null || sdnData.vnets() == null;
+          (storageConfigs == null && !reads.denied(ProxmoxKeys.SCOPE_STORAGE))
+              || ((sdnData == null || sdnData.vnets() == null)
+                  && !reads.denied(ProxmoxKeys.SCOPE_SDN + "/vnets"));
       Set<String> knownTargets = new HashSet<>(assembly.items().keySet());
       List<Future<?>> guestReads = new ArrayList<>();
       for (ClusterResource row : guestRows) {

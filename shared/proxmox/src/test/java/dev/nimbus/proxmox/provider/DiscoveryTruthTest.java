@@ -199,4 +199,42 @@ class DiscoveryTruthTest {
           .isInstanceOf(ProxmoxException.AuthenticationFailed.class);
     }
   }
+
+  @Test
+  void aTokenWithoutTheOptionalSdnPrivilegeDoesNotMakeEveryRunReReadEveryGuest() {
+    try (SimulatedCluster cluster =
+        SimulatedCluster.withToken(
+            PveVersion.V9_1,
+            sim -> {
+              sim.admin()
+                  .createRole(
+                      "AuditWithoutSdn",
+                      "Sys.Audit",
+                      "VM.Audit",
+                      "VM.GuestAgent.Audit",
+                      "Datastore.Audit",
+                      "Pool.Audit");
+              return sim.createToken(
+                  "discovery@pve",
+                  "nosdn",
+                  true,
+                  dev.nimbus.pvesim.Acl.of("/", "discovery@pve", "AuditWithoutSdn"),
+                  dev.nimbus.pvesim.Acl.of("/", "discovery@pve!nosdn", "AuditWithoutSdn"));
+            })) {
+      // Proxmox filters the SDN lists by privilege rather than refusing them: no vnet is
+      // visible, and that is a lasting view, not a failure to recover from.
+      DiscoverySnapshot first = cluster.firstRun();
+      assertThat(first.items()).noneMatch(ci -> ci.nativeKey().startsWith("sdn/"));
+      assertThat(first.providerState()).doesNotContainKey(ChangeCursor.REREAD_ALL);
+
+      cluster.sim.resetRequestCounts();
+      cluster.discover(first);
+
+      long reads =
+          cluster.sim.requestCounts().keySet().stream()
+              .filter(p -> p.matches("/nodes/[^/]+/(qemu|lxc)/\\d+/(config|pending)"))
+              .count();
+      assertThat(reads).as("only the sweep's slice, not every guest").isLessThan(3);
+    }
+  }
 }
