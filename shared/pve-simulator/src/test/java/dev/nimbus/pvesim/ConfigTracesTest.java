@@ -298,13 +298,26 @@ class ConfigTracesTest {
     // One socket factory, one keep-alive connection: five requests, one handshake.
     assertThat(sim.requestCount()).isEqualTo(5);
     assertThat(sim.tlsHandshakes()).isEqualTo(1);
-    javax.net.ssl.HttpsURLConnection other =
-        (javax.net.ssl.HttpsURLConnection)
-            java.net.URI.create(sim.baseUri() + "/version").toURL().openConnection();
-    other.setSSLSocketFactory(sim.trustingSslContext().getSocketFactory());
-    other.setRequestProperty("Authorization", token.authorizationHeader());
-    try (var in = other.getInputStream()) {
-      in.readAllBytes();
+    // A new connection is a new handshake (a raw socket: the JDK's keep-alive cache may hand an
+    // HttpsURLConnection the pooled connection whatever its socket factory).
+    java.net.URI base = java.net.URI.create(sim.baseUri().toString());
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            sim.trustingSslContext()
+                .getSocketFactory()
+                .createSocket(base.getHost(), base.getPort())) {
+      socket.startHandshake();
+      // TLS 1.3: the server completes its side when it reads the client's Finished message.
+      socket
+          .getOutputStream()
+          .write("GET /api2/json/version HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      socket.getOutputStream().flush();
+      socket.getInputStream().read();
+    }
+    // The server learns of a completed handshake through an asynchronous listener: wait for it.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (sim.tlsHandshakes() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
     assertThat(sim.tlsHandshakes()).isEqualTo(2);
   }
