@@ -40,6 +40,7 @@ final class HttpsListener implements AutoCloseable {
   private final String node;
   private final SSLServerSocket server;
   private final Function<HttpMessages.Request, HttpMessages.Response> handler;
+  private final RequestCounter counter;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
@@ -48,10 +49,12 @@ final class HttpsListener implements AutoCloseable {
       String node,
       SSLContext ssl,
       int port,
-      Function<HttpMessages.Request, HttpMessages.Response> handler)
+      Function<HttpMessages.Request, HttpMessages.Response> handler,
+      RequestCounter counter)
       throws IOException {
     this.node = node;
     this.handler = handler;
+    this.counter = counter;
     this.server =
         (SSLServerSocket)
             ssl.getServerSocketFactory()
@@ -82,6 +85,9 @@ final class HttpsListener implements AutoCloseable {
     try (socket) {
       socket.setSoTimeout(IDLE_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
+      // Explicit, so that a completed handshake is counted (a listener would cost a thread each).
+      socket.startHandshake();
+      counter.recordHandshake();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       while (!closed) {
