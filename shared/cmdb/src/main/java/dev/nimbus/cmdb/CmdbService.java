@@ -229,6 +229,12 @@ public final class CmdbService {
     if (stored.lastChanged().isAfter(snapshot.capturedAt())) {
       return Decision.none(Outcome.STALE);
     }
+    if (stored.status() == CiStatus.RESOURCE_DISCOVERED || stored.status() == CiStatus.OK) {
+      // Most CIs of a run are unchanged: equal hashes settle that without a field-level diff.
+      if (hash.equals(stored.contentHash())) {
+        return Decision.none(Outcome.UNCHANGED);
+      }
+    }
     List<PropertyChange> changes = seen.changesSince(stored.item());
     return switch (stored.status()) {
       case RESOURCE_DELETED ->
@@ -252,17 +258,15 @@ public final class CmdbService {
               changes,
               snapshot);
       case RESOURCE_DISCOVERED, OK ->
-          hash.equals(stored.contentHash())
-              ? Decision.none(Outcome.UNCHANGED)
-              : change(
-                  Outcome.UPDATED,
-                  stored,
-                  seen,
-                  hash,
-                  CiStatus.OK,
-                  ChangeKind.UPDATED,
-                  changes,
-                  snapshot);
+          change(
+              Outcome.UPDATED,
+              stored,
+              seen,
+              hash,
+              CiStatus.OK,
+              ChangeKind.UPDATED,
+              changes,
+              snapshot);
     };
   }
 

@@ -40,7 +40,7 @@ final class HttpsListener implements AutoCloseable {
   private final String node;
   private final SSLServerSocket server;
   private final Function<HttpMessages.Request, HttpMessages.Response> handler;
-  private final Runnable onHandshake;
+  private final RequestCounter counter;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
@@ -50,11 +50,11 @@ final class HttpsListener implements AutoCloseable {
       SSLContext ssl,
       int port,
       Function<HttpMessages.Request, HttpMessages.Response> handler,
-      Runnable onHandshake)
+      RequestCounter counter)
       throws IOException {
     this.node = node;
     this.handler = handler;
-    this.onHandshake = onHandshake;
+    this.counter = counter;
     this.server =
         (SSLServerSocket)
             ssl.getServerSocketFactory()
@@ -85,7 +85,9 @@ final class HttpsListener implements AutoCloseable {
     try (socket) {
       socket.setSoTimeout(IDLE_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
-      socket.addHandshakeCompletedListener(e -> onHandshake.run());
+      // Explicit, so that a completed handshake is counted (a listener would cost a thread each).
+      socket.startHandshake();
+      counter.recordHandshake();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       while (!closed) {

@@ -20,7 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
  * A Proxmox VE cluster simulated in-process: every node serves the API over HTTPS on loopback with
  * its own certificate signed by the cluster CA. Start with {@link #start(SimulatorConfig)}, talk to
  * {@link #baseUri()} with a token from {@link #createToken}, change state with {@link #admin()},
- * inject faults with {@link #faults()}, count calls with {@link #requestCount()}.
+ * inject faults with {@link #faults()}, count calls with {@link #requestCount()} and TLS handshakes
+ * with {@link #tlsHandshakes()}.
  */
 public final class PveSimulator implements AutoCloseable {
   private final SimulatorConfig config;
@@ -81,8 +82,7 @@ public final class PveSimulator implements AutoCloseable {
         int port = index == 0 ? config.port() : 0;
         listeners.put(
             node.name(),
-            new HttpsListener(
-                node.name(), leaf.sslContext(), port, handler::handle, counter::handshake));
+            new HttpsListener(node.name(), leaf.sslContext(), port, handler::handle, counter));
         index++;
       }
     } catch (IOException | RuntimeException e) {
@@ -223,6 +223,14 @@ public final class PveSimulator implements AutoCloseable {
     return counter.total();
   }
 
+  /**
+   * TLS handshakes completed so far (all nodes): one per new connection, so with keep-alive far
+   * fewer than {@link #requestCount()}.
+   */
+  public long tlsHandshakes() {
+    return counter.handshakes();
+  }
+
   /** Requests served so far for one API path, e.g. {@code /cluster/resources}. */
   public long requestCount(String path) {
     return counter.count(path);
@@ -233,16 +241,6 @@ public final class PveSimulator implements AutoCloseable {
     return counter.snapshot();
   }
 
-  /**
-   * TLS handshakes completed so far on all nodes, full or resumed. Each is a round trip or two
-   * through a tunnel, so a client that pools its connections keeps this far below {@link
-   * #requestCount()}.
-   */
-  public long tlsHandshakes() {
-    return counter.handshakes();
-  }
-
-  /** Sets the request counts and the handshake count back to zero. */
   public void resetRequestCounts() {
     counter.reset();
   }

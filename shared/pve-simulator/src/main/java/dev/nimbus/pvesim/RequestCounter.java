@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts API requests, in total and per path (without {@code /api2/json} and query), and completed
- * TLS handshakes (full or resumed): a client that reuses its connections needs few.
+ * TLS handshakes: a client that does not keep its connections alive pays one handshake per request,
+ * which costs both sides far more CPU than the request itself.
  */
 final class RequestCounter {
   private final LongAdder total = new LongAdder();
@@ -19,7 +20,7 @@ final class RequestCounter {
     perPath.computeIfAbsent(path, p -> new LongAdder()).increment();
   }
 
-  void handshake() {
+  void recordHandshake() {
     handshakes.increment();
   }
 

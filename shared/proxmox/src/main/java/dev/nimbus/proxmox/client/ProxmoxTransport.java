@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,7 +79,7 @@ final class ProxmoxTransport {
   private final Clock clock;
   private final TlsSetup tls;
   private final Proxy proxy;
-  private final Semaphore permits;
+  private final ConnectionLanes lanes;
   private final AtomicLong totalCalls = new AtomicLong();
   private final Redactor redactor = new Redactor();
   private final Object ticketLock = new Object();
@@ -94,7 +93,7 @@ final class ProxmoxTransport {
     this.clock = clock;
     this.tls = TlsContexts.forTrust(settings.trust());
     this.proxy = settings.proxy() == null ? null : settings.proxy().toProxy();
-    this.permits = new Semaphore(settings.maxConcurrentRequests(), true);
+    this.lanes = new ConnectionLanes(tls.socketFactory(), settings.maxConcurrentRequests());
     settings.extraHeaders().values().forEach(redactor::add);
     if (settings.credentials() instanceof Credentials.ApiToken token) {
       redactor.add(token.secret());
@@ -245,8 +244,10 @@ final class ProxmoxTransport {
     if (deadline.isExpired()) {
       throw ProxmoxErrors.deadlineExceeded(method, path, "the run's deadline has passed");
     }
+    ConnectionLanes.Slot slot;
     try {
-      if (!permits.tryAcquire(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)) {
+      slot = lanes.acquire(deadline.remaining());
+      if (slot == null) {
         throw ProxmoxErrors.deadlineExceeded(method, path, "no connection slot before deadline");
       }
     } catch (InterruptedException e) {
@@ -288,7 +289,7 @@ final class ProxmoxTransport {
               100,
               TimeUnit.MILLISECONDS);
       if (c instanceof HttpsURLConnection https) {
-        https.setSSLSocketFactory(tls.socketFactory());
+        https.setSSLSocketFactory(slot.socketFactory());
         if (tls.hostnameVerifier() != null) {
           https.setHostnameVerifier(tls.hostnameVerifier());
         }
@@ -396,7 +397,7 @@ final class ProxmoxTransport {
       if (watchdog != null) {
         watchdog.cancel(false);
       }
-      permits.release();
+      lanes.release(slot);
     }
   }
 
