@@ -241,7 +241,9 @@ public final class Cluster {
       tasks.removeLast();
     }
     log(node, user, INFO, "starting task " + task.upid(), now);
-    log(node, user, INFO, "end task " + task.upid() + " OK", task.endtime());
+    // Written when it is written: a log line is never stamped in the future (a cursor that has
+    // seen a line of second T must not skip a later line of second T).
+    log(node, user, INFO, "end task " + task.upid() + " OK", now);
     return task;
   }
 

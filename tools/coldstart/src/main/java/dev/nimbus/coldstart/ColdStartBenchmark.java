@@ -173,7 +173,11 @@ public final class ColdStartBenchmark {
                 + " median:\n\n| function | not primed | primed (SnapStartPriming hooks run) |\n"
                 + "|---|---:|---:|\n");
     for (Function f : FUNCTIONS) {
-      Path jar = jar(root.resolve("functions/" + f.module() + "/target"), "nimbus-", "-aws.jar");
+      // The shade plugin writes every function's jar as target/function.jar (the CodeUri).
+      Path jar = root.resolve("functions/" + f.module() + "/target/function.jar");
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing: build it with mvn -DskipTests package");
+      }
       Path event = work.resolve(f.event());
       try (InputStream in =
           ColdStartBenchmark.class.getResourceAsStream("/coldstart/" + f.event())) {

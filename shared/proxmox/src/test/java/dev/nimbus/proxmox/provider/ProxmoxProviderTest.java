@@ -140,20 +140,21 @@ class ProxmoxProviderTest {
   void aChangeMadeInTheProxmoxUiIsReadOnTheNextRunWithWhoMadeIt() {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
-      cluster.sim.admin().changeGuestConfig(102, "cores", "8", "alice@pve");
+      // A stopped VM takes the change at once (a running one would hold it as pending).
+      cluster.sim.admin().changeGuestConfig(104, "cores", "8", "alice@pve");
 
       DiscoverySnapshot second = cluster.discover(first);
 
-      ConfigurationItem before = byKey(first).get("qemu/102");
-      ConfigurationItem after = byKey(second).get("qemu/102");
+      ConfigurationItem before = byKey(first).get("qemu/104");
+      ConfigurationItem after = byKey(second).get("qemu/104");
       assertThat(after.changesSince(before))
           .anySatisfy(
               c -> {
                 assertThat(c.path()).isEqualTo("attributes.cores");
                 assertThat(c.updatedValue()).isEqualTo(8L);
               });
-      assertThat(second.attributions().get("qemu/102").user()).isEqualTo("alice@pve");
-      assertThat(second.attributions().get("qemu/102").taskId()).startsWith("UPID:");
+      assertThat(second.attributions().get("qemu/104").user()).isEqualTo("alice@pve");
+      assertThat(second.attributions().get("qemu/104").taskId()).startsWith("UPID:");
     }
   }
 
@@ -226,7 +227,7 @@ class ProxmoxProviderTest {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
       cluster.sim.admin().corruptGuestConfig(103, "memory", "lots");
-      cluster.sim.admin().changeGuestConfig(102, "cores", "6", "alice@pve");
+      cluster.sim.admin().changeGuestConfig(104, "cores", "6", "alice@pve");
       cluster.sim.admin().startStop(103, false, "alice@pve");
 
       DiscoverySnapshot second = cluster.discover(first);
@@ -239,7 +240,7 @@ class ProxmoxProviderTest {
                 assertThat(p.message()).contains("memory", "lots");
               });
       assertThat(byKey(second).get("qemu/103")).isEqualTo(byKey(first).get("qemu/103"));
-      assertThat(byKey(second).get("qemu/102").attributes().get("cores")).isEqualTo(6L);
+      assertThat(byKey(second).get("qemu/104").attributes().get("cores")).isEqualTo(6L);
       assertThat(second.completeScopes()).contains("node/pve2");
     }
   }
