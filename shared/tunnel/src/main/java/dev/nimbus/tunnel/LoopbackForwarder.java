@@ -70,7 +70,7 @@ public final class LoopbackForwarder implements AutoCloseable {
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Duration readTimeout;
 
-  private LoopbackForwarder(ClientSettings upstream, RunCertificateAuthority ca)
+  private LoopbackForwarder(ClientSettings upstream, RunCertificateAuthority ca, int port)
       throws IOException {
     this.upstream = upstream;
     this.ca = ca;
@@ -81,7 +81,7 @@ public final class LoopbackForwarder implements AutoCloseable {
             ? upstream.readTimeout()
             : Duration.ofMinutes(2);
     this.server =
-        HttpsServer.create(new InetSocketAddress(RunCertificateAuthority.loopback(), 0), 64);
+        HttpsServer.create(new InetSocketAddress(RunCertificateAuthority.loopback(), port), 64);
     server.setHttpsConfigurator(
         new HttpsConfigurator(ca.serverContext()) {
           @Override
@@ -103,10 +103,26 @@ public final class LoopbackForwarder implements AutoCloseable {
    * ProxmoxClients.settings} builds it for a connection), with a new per-run CA.
    */
   public static LoopbackForwarder start(ClientSettings upstream) {
+    return start(upstream, 0);
+  }
+
+  /**
+   * As {@link #start(ClientSettings)}, listening on {@code port} (0: an ephemeral one). The Pulumi
+   * runner uses a fixed port: the engine keeps the provider's endpoint in the stack's state and a
+   * {@code destroy} talks to that endpoint without running the program, so the endpoint must be the
+   * same in every run.
+   */
+  public static LoopbackForwarder start(ClientSettings upstream, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535: " + port);
+    }
     try {
-      return new LoopbackForwarder(upstream, RunCertificateAuthority.create());
+      return new LoopbackForwarder(upstream, RunCertificateAuthority.create(), port);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start the loopback forwarder", e);
+      throw new IllegalStateException(
+          "cannot start the loopback forwarder"
+              + (port == 0 ? "" : " on 127.0.0.1:" + port + " (is another run using it?)"),
+          e);
     }
   }
 

@@ -110,6 +110,28 @@ class LoopbackForwarderTest {
   }
 
   @Test
+  void aFixedPortGivesEveryRunTheSameEndpointAndABusyPortIsNamed() throws Exception {
+    int port;
+    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String first;
+    try (LoopbackForwarder f = LoopbackForwarder.start(pinnedToSimulator().build(), port)) {
+      first = f.endpoint().toString();
+      assertThat(get(providerLike(f), f, "/api2/json/version").statusCode()).isEqualTo(200);
+      // While one run holds the port, a second one cannot start and says why.
+      assertThatThrownBy(() -> LoopbackForwarder.start(pinnedToSimulator().build(), port))
+          .hasMessageContaining("127.0.0.1:" + port)
+          .hasMessageContaining("another run");
+    }
+    try (LoopbackForwarder f = LoopbackForwarder.start(pinnedToSimulator().build(), port)) {
+      // The next run: same endpoint (what the stack's state keeps), a new CA.
+      assertThat(f.endpoint().toString()).isEqualTo(first).endsWith(":" + port + "/");
+      assertThat(get(providerLike(f), f, "/api2/json/version").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void goesThroughAConnectProxyWithThePathPrefixAndTheTunnelHeaders() throws Exception {
     try (ConnectProxy proxy = new ConnectProxy();
         TunnelGateway gateway =

@@ -36,10 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Runs one preview, up or destroy of one stack (one per tenant, connection and program): checks the
@@ -54,18 +51,52 @@ import java.util.function.Supplier;
 public final class DeploymentService {
   private static final System.Logger LOG = System.getLogger(DeploymentService.class.getName());
 
-  /** Resolves a connection with its secrets decrypted in memory. */
-  public interface ConnectionResolver extends Function<ConnectionRef, ResolvedConnection> {}
+  /**
+   * What a destroy defines: nothing but the provider. The Automation API does not run the program
+   * for a destroy (the engine deletes what the state holds, with the provider configuration the
+   * state keeps), so a destroy needs no inputs.
+   */
+  private static final DeploymentProgram.Plan NOTHING =
+      new DeploymentProgram.Plan() {
+        @Override
+        public Map<String, Object> inputs() {
+          return Map.of();
+        }
 
-  /** The connection's inventory (from its CIs) for input validation. */
-  public interface InventorySource extends Function<ConnectionRef, Inventory> {}
+        @Override
+        public void define(Context ctx, com.pulumi.resources.ProviderResource provider) {}
+      };
+
+  /**
+   * Resolves a connection with its secrets decrypted in memory. (Not a {@code java.util.function}
+   * type: Spring Cloud Function would list such a bean as a function of the application.)
+   */
+  @FunctionalInterface
+  public interface ConnectionResolver {
+    ResolvedConnection resolve(ConnectionRef ref);
+  }
+
+  /**
+   * The connection's inventory (from its CIs) for input validation; throws {@link
+   * ConnectionNotFoundException} for an unknown connection.
+   */
+  @FunctionalInterface
+  public interface InventorySource {
+    Inventory inventory(ConnectionRef ref);
+  }
+
+  /** Creates the Pulumi CLI seam for a run (the real CLI in the image, a fake in tests). */
+  @FunctionalInterface
+  public interface CommandFactory {
+    PulumiCommand create() throws com.pulumi.automation.AutomationException;
+  }
 
   private final ProgramCatalog catalog;
   private final ConnectionResolver connections;
   private final InventorySource inventories;
   private final DeploymentRunStore runs;
   private final RunnerSettings settings;
-  private final Supplier<PulumiCommand> commands;
+  private final CommandFactory commands;
   private final Clock clock;
 
   public DeploymentService(
@@ -74,7 +105,7 @@ public final class DeploymentService {
       InventorySource inventories,
       DeploymentRunStore runs,
       RunnerSettings settings,
-      Supplier<PulumiCommand> commands,
+      CommandFactory commands,
       Clock clock) {
     this.catalog = catalog;
     this.connections = connections;
@@ -93,6 +124,14 @@ public final class DeploymentService {
   /** The Pulumi project of a program: {@code nimbus-<program>}. */
   public static String projectName(String program) {
     return "nimbus-" + program;
+  }
+
+  /**
+   * The stack of one program on one connection, {@code <project>/<stack>}: the stack name alone is
+   * the same for every program of a connection, so CI links are kept under this name.
+   */
+  public static String qualifiedStack(String program, ConnectionRef ref) {
+    return projectName(program) + "/" + stackName(ref);
   }
 
   public DeploymentRun run(DeploymentRequest request) {
@@ -116,29 +155,37 @@ public final class DeploymentService {
       throw new RequestRejected(400, errors);
     }
     String stack = stackName(ref);
-    Map<String, String> links = runs.links(ref, stack);
-    Inventory inventory;
-    try {
-      inventory = inventories.apply(ref).managing(links.keySet());
-    } catch (ConnectionNotFoundException e) {
-      throw new RequestRejected(404, List.of(new FieldError("connectionId", "no such connection")));
-    }
+    Map<String, String> links = runs.links(ref, qualifiedStack(program.name(), ref));
     DeploymentProgram.Plan plan;
-    try {
-      plan = program.plan(request.inputs(), inventory);
-    } catch (InputException e) {
-      throw new RequestRejected(
-          400,
-          e.errors().stream()
-              .map(f -> new FieldError("inputs." + f.field(), f.message()))
-              .toList());
+    if (request.operation() == Operation.DESTROY) {
+      checkDestroy(request, ref, program, stack);
+      plan = NOTHING;
+    } else {
+      Inventory inventory;
+      try {
+        inventory = inventories.inventory(ref).managing(links.keySet());
+      } catch (ConnectionNotFoundException e) {
+        throw new RequestRejected(
+            404, List.of(new FieldError("connectionId", "no such connection")));
+      }
+      try {
+        plan = program.plan(request.inputs(), inventory);
+      } catch (InputException e) {
+        throw new RequestRejected(
+            400,
+            e.errors().stream()
+                .map(f -> new FieldError("inputs." + f.field(), f.message()))
+                .toList());
+      }
     }
     String hash = hash(plan.inputs());
-    checkApproval(request, ref, stack, hash);
+    if (request.operation() == Operation.UP) {
+      checkApproval(request, ref, stack, hash);
+    }
 
     DeploymentRun run =
         new DeploymentRun(
-            UUID.randomUUID().toString(),
+            RunIds.next(clock.instant()),
             ref,
             program.name(),
             stack,
@@ -153,58 +200,110 @@ public final class DeploymentService {
             List.of(),
             Map.of());
     runs.save(run);
-    return execute(run, program, plan);
+    return execute(run, program, plan, links);
   }
 
+  /**
+   * A run of a tenant's connection: the run {@code runId} names, or without one the newest run of
+   * {@code program}'s stack (what a caller that started a run asynchronously polls). Reads only.
+   */
+  public DeploymentRun status(String tenantId, String connectionId, String program, String runId) {
+    List<FieldError> errors = new ArrayList<>();
+    ConnectionRef ref = null;
+    try {
+      ref = new ConnectionRef(tenantId, connectionId);
+    } catch (RuntimeException e) {
+      errors.add(new FieldError("connection", e.getMessage()));
+    }
+    boolean byId = runId != null && !runId.isBlank();
+    if (byId && !RunIds.isValid(runId)) {
+      errors.add(new FieldError("runId", "is not a run id (20261130T070000123Z-1a2b3c4d)"));
+    }
+    if (!byId && catalog.find(program).isEmpty()) {
+      errors.add(
+          new FieldError(
+              "program",
+              "name a run (runId) or a program, one of " + String.join(", ", catalog.names())));
+    }
+    if (!errors.isEmpty()) {
+      throw new RequestRejected(400, errors);
+    }
+    var found = byId ? runs.find(ref, runId) : runs.latest(ref, program);
+    return found.orElseThrow(
+        () ->
+            new RequestRejected(
+                404,
+                List.of(
+                    byId
+                        ? new FieldError("runId", "no such run of this connection")
+                        : new FieldError("program", "no run of this program's stack yet"))));
+  }
+
+  /** An up applies a succeeded preview of the same stack and the same validated inputs. */
   private void checkApproval(
       DeploymentRequest request, ConnectionRef ref, String stack, String hash) {
-    switch (request.operation()) {
-      case UP -> {
-        String id = request.approvedPreviewRunId();
-        var preview = id == null ? null : runs.find(ref, id).orElse(null);
-        if (preview == null
-            || preview.operation() != Operation.PREVIEW
-            || preview.status() != RunStatus.SUCCEEDED
-            || !preview.stack().equals(stack)
-            || !preview.program().equals(request.program())) {
-          throw new RequestRejected(
-              409,
-              List.of(
-                  new FieldError(
-                      "approvedPreviewRunId",
-                      "name a succeeded preview of this stack: up applies only what was previewed")));
-        }
-        if (!preview.inputsHash().equals(hash)) {
-          throw new RequestRejected(
-              409,
-              List.of(
-                  new FieldError(
-                      "inputs", "differ from the approved preview's inputs; preview them again")));
-        }
-      }
-      case DESTROY -> {
-        if (!stack.equals(request.confirmStack())) {
-          throw new RequestRejected(
-              409,
-              List.of(
-                  new FieldError(
-                      "confirmStack", "must repeat the stack name '" + stack + "' to destroy it")));
-        }
-      }
-      case PREVIEW -> {}
+    String id = request.approvedPreviewRunId();
+    var preview = RunIds.isValid(id) ? runs.find(ref, id).orElse(null) : null;
+    if (preview == null
+        || preview.operation() != Operation.PREVIEW
+        || preview.status() != RunStatus.SUCCEEDED
+        || !preview.stack().equals(stack)
+        || !preview.program().equals(request.program())) {
+      throw new RequestRejected(
+          409,
+          List.of(
+              new FieldError(
+                  "approvedPreviewRunId",
+                  "name a succeeded preview of this stack: up applies only what was previewed")));
+    }
+    if (!preview.inputsHash().equals(hash)) {
+      throw new RequestRejected(
+          409,
+          List.of(
+              new FieldError(
+                  "inputs", "differ from the approved preview's inputs; preview them again")));
+    }
+  }
+
+  /**
+   * A destroy repeats the stack name, and names a stack this runner has run before (so a typo in
+   * tenant, connection or program cannot reach the engine). It takes no inputs: the engine deletes
+   * what the stack's state holds.
+   */
+  private void checkDestroy(
+      DeploymentRequest request, ConnectionRef ref, DeploymentProgram program, String stack) {
+    if (!stack.equals(request.confirmStack())) {
+      throw new RequestRejected(
+          409,
+          List.of(
+              new FieldError(
+                  "confirmStack", "must repeat the stack name '" + stack + "' to destroy it")));
+    }
+    if (runs.latest(ref, program.name()).isEmpty()) {
+      throw new RequestRejected(
+          404,
+          List.of(
+              new FieldError(
+                  "program",
+                  "nothing was deployed with program '"
+                      + program.name()
+                      + "' on this connection")));
     }
   }
 
   private DeploymentRun execute(
-      DeploymentRun run, DeploymentProgram program, DeploymentProgram.Plan plan) {
+      DeploymentRun run,
+      DeploymentProgram program,
+      DeploymentProgram.Plan plan,
+      Map<String, String> linksBefore) {
     StackEvents events = new StackEvents();
     List<String> errors = new ArrayList<>();
     RunStatus status = RunStatus.FAILED;
-    Map<String, String> linked = Map.of();
     Path workDir = null;
     DeploymentRun[] current = {run};
-    try (ResolvedConnection conn = connections.apply(run.connection());
-        LoopbackForwarder forwarder = LoopbackForwarder.start(ProxmoxClients.settings(conn, 4))) {
+    try (ResolvedConnection conn = connections.resolve(run.connection());
+        LoopbackForwarder forwarder =
+            LoopbackForwarder.start(ProxmoxClients.settings(conn, 4), settings.forwarderPort())) {
       workDir = Files.createDirectories(settings.workRoot()).resolve("run-" + run.runId());
       Files.createDirectories(workDir);
       Path bundle = TrustBundle.write(workDir, forwarder.caCertificatePem());
@@ -222,11 +321,16 @@ public final class DeploymentService {
       env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
       env.put("PULUMI_DIY_BACKEND_NO_LEGACY_WARNING", "true");
       env.put("SSL_CERT_FILE", bundle.toString());
+      // The run directory (with Pulumi.<stack>.yaml, which names the stack's secrets provider and
+      // its KMS-encrypted data key) is deleted after every run, so later runs of the stack have no
+      // stack file: the CLI must then take the secrets manager from the stack's state, which stack
+      // init stored there, instead of creating a default (passphrase) one.
+      env.put("PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER", "true");
       var options =
           LocalWorkspaceOptions.builder()
               .workDir(workDir)
               .pulumiHome(settings.pulumiHome())
-              .pulumiCommand(commands.get())
+              .pulumiCommand(commands.create())
               .secretsProvider(settings.secretsProvider())
               .environmentVariables(env)
               .projectSettings(
@@ -257,10 +361,6 @@ public final class DeploymentService {
         }
       }
       status = RunStatus.SUCCEEDED;
-      if (run.operation() == Operation.UP) {
-        linked = links(events.steps());
-        runs.link(run.connection(), run.stack(), linked);
-      }
     } catch (ConcurrentUpdateException e) {
       status = RunStatus.REFUSED;
       errors.add(
@@ -276,6 +376,15 @@ public final class DeploymentService {
       deleteQuietly(workDir);
     }
     errors.addAll(0, events.errors());
+    Map<String, String> linked = linksAfter(run.operation(), status, linksBefore, events.steps());
+    if (!linked.equals(linksBefore)) {
+      try {
+        runs.replaceLinks(
+            run.connection(), qualifiedStack(program.name(), run.connection()), linked);
+      } catch (RuntimeException e) {
+        errors.add("the CI links of this run were not stored: " + describe(e));
+      }
+    }
     DeploymentRun done =
         current[0].finish(
             status, clock.instant(), events.steps(), events.summary(), errors, linked);
@@ -294,11 +403,36 @@ public final class DeploymentService {
     return done;
   }
 
-  /** CI native key to URN for each step that ended with outputs naming a CI. */
+  /**
+   * The stack's CI links after a run. A succeeded {@code up} reports a step for every resource of
+   * the stack (unchanged ones as {@code same}), so its links are exactly those steps'; a succeeded
+   * {@code destroy} leaves none; a preview changes nothing. A failed or refused run keeps the links
+   * it had, minus what it deleted and plus what it finished creating or updating (the state holds
+   * those now).
+   */
+  static Map<String, String> linksAfter(
+      Operation op, RunStatus status, Map<String, String> before, List<ResourceStep> steps) {
+    if (op == Operation.PREVIEW) {
+      return before;
+    }
+    if (status == RunStatus.SUCCEEDED) {
+      return op == Operation.DESTROY ? Map.of() : links(steps);
+    }
+    Map<String, String> after = new TreeMap<>(before);
+    for (ResourceStep s : steps) {
+      if (s.done() && !s.failed() && isDeletion(s.op())) {
+        after.values().removeIf(s.urn()::equals);
+      }
+    }
+    after.putAll(links(steps));
+    return after;
+  }
+
+  /** CI native key to URN for each finished step that keeps a resource whose outputs name a CI. */
   static Map<String, String> links(List<ResourceStep> steps) {
     Map<String, String> out = new TreeMap<>();
     for (ResourceStep s : steps) {
-      if (!s.done() || s.failed() || s.op().equals("delete")) {
+      if (!s.done() || s.failed() || isDeletion(s.op())) {
         continue;
       }
       ResourceKind.ofToken(s.type())
@@ -306,6 +440,13 @@ public final class DeploymentService {
           .ifPresent(key -> out.put(key, s.urn()));
     }
     return out;
+  }
+
+  /** The engine's ops that end a resource: delete, delete-replaced, discard, ... */
+  private static boolean isDeletion(String op) {
+    return op.startsWith("delete")
+        || op.startsWith("discard")
+        || op.equals("remove-pending-replace");
   }
 
   /** An engine failure as text: the exception class and the CLI's stderr, never the environment. */

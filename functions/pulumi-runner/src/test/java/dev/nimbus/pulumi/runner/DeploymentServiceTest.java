@@ -77,15 +77,7 @@ class DeploymentServiceTest {
             ProgramCatalog.standard(),
             ref -> {
               resolved++;
-              return new ResolvedConnection(
-                  ref,
-                  Endpoint.of("pve1.example.test"),
-                  Optional.empty(),
-                  TlsTrust.pinned(Map.of("pve1", "AB:".repeat(31) + "AB")),
-                  "nimbus@pve!deploy",
-                  Secret.of(SECRET),
-                  Map.of(),
-                  DiscoveryScope.everything());
+              return connection(ref);
             },
             ref -> inventory(),
             store,
@@ -103,6 +95,18 @@ class DeploymentServiceTest {
   @AfterEach
   void tearDown() {
     Logger.getLogger("").removeHandler(capture);
+  }
+
+  static ResolvedConnection connection(ConnectionRef ref) {
+    return new ResolvedConnection(
+        ref,
+        Endpoint.of("pve1.example.test"),
+        Optional.empty(),
+        TlsTrust.pinned(Map.of("pve1", "AB:".repeat(31) + "AB")),
+        "nimbus@pve!deploy",
+        Secret.of(SECRET),
+        Map.of(),
+        DiscoveryScope.everything());
   }
 
   static Inventory inventory() {
@@ -207,7 +211,7 @@ class DeploymentServiceTest {
             Map.of(
                 "qemu/130",
                 "urn:pulumi:acme.lab::nimbus-vm::proxmoxve:index/vmLegacy:VmLegacy::app-01"));
-    assertThat(store.links(REF, "acme.lab")).isEqualTo(up.linkedCis());
+    assertThat(store.links(REF, "nimbus-vm/acme.lab")).isEqualTo(up.linkedCis());
     assertThat(up.steps())
         .singleElement()
         .satisfies(s -> assertThat(s.outputs()).containsEntry("vmId", 130.0));
@@ -246,30 +250,145 @@ class DeploymentServiceTest {
   }
 
   @Test
-  void destroyNeedsTheStackNameAsConfirmation() {
+  void destroyNeedsTheStackNameAndADeployedStackTakesNoInputsAndRemovesTheLinks() {
     var refused =
         catchThrowableOfType(
             RequestRejected.class,
             () ->
                 service.run(
                     new DeploymentRequest(
-                        "acme", "lab", "vm", Operation.DESTROY, vmInputs(), null, "acme")));
+                        "acme", "lab", "vm", Operation.DESTROY, null, null, "acme")));
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errors())
         .containsExactly(
             new FieldError("confirmStack", "must repeat the stack name 'acme.lab' to destroy it"));
+    var nothingDeployed =
+        catchThrowableOfType(
+            RequestRejected.class,
+            () ->
+                service.run(
+                    new DeploymentRequest(
+                        "acme", "lab", "vm", Operation.DESTROY, null, null, "acme.lab")));
+    assertThat(nothingDeployed.status()).isEqualTo(404);
+    assertThat(nothingDeployed.errors())
+        .containsExactly(
+            new FieldError("program", "nothing was deployed with program 'vm' on this connection"));
     assertThat(cli.invocations).isEmpty();
 
-    cli.stacks.add("acme.lab");
+    DeploymentRun preview = preview();
+    service.run(
+        new DeploymentRequest(
+            "acme", "lab", "vm", Operation.UP, vmInputs(), preview.runId(), null));
+    assertThat(store.links(REF, "nimbus-vm/acme.lab")).containsKey("qemu/130");
+    cli.invocations.clear();
+    long writes = store.writes();
+
+    // No inputs: the engine deletes what the state holds; the program is not run for a destroy.
     DeploymentRun run =
         service.run(
-            new DeploymentRequest(
-                "acme", "lab", "vm", Operation.DESTROY, vmInputs(), null, "acme.lab"));
+            new DeploymentRequest("acme", "lab", "vm", Operation.DESTROY, null, null, "acme.lab"));
+
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(cli.commands().get(0)).containsExactly("stack", "select", "--stack", "acme.lab");
-    assertThat(cli.commands().get(1)).startsWith("destroy", "--yes", "--skip-preview");
+    assertThat(run.inputs()).isEmpty();
+    assertThat(cli.commands())
+        .containsExactly(
+            List.of("stack", "select", "--stack", "acme.lab"),
+            // No --client: the inline program is not run for a destroy.
+            List.of("destroy", "--yes", "--skip-preview", "--exec-kind", "auto.inline"),
+            List.of("stack", "history", "--json", "--page-size", "1", "--page", "1"));
     assertThat(run.summary()).isEqualTo(Map.of("delete", 2));
     assertThat(run.steps()).singleElement().satisfies(s -> assertThat(s.op()).isEqualTo("delete"));
+    assertThat(run.linkedCis()).isEmpty();
+    assertThat(store.links(REF, "nimbus-vm/acme.lab")).isEmpty();
+    // Start, the VM's finished step, end, the link removed.
+    assertThat(store.writes() - writes).isEqualTo(4);
+  }
+
+  @Test
+  void theForwarderListensOnTheConfiguredPortWhileTheEngineRuns() throws Exception {
+    int port;
+    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    List<Boolean> listening = new ArrayList<>();
+    cli.duringEngineCommand =
+        args -> {
+          try (var s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            listening.add(s.isConnected());
+          } catch (java.io.IOException e) {
+            listening.add(false);
+          }
+        };
+    var fixed =
+        new DeploymentService(
+            ProgramCatalog.standard(),
+            ref -> connection(ref),
+            ref -> inventory(),
+            store,
+            new RunnerSettings(
+                "nimbus-state",
+                "stacks",
+                "eu-central-1",
+                "alias/nimbus-pulumi",
+                tmp.resolve("home"),
+                tmp.resolve("work"),
+                port),
+            () -> cli,
+            Clock.systemUTC());
+
+    DeploymentRun first =
+        fixed.run(
+            new DeploymentRequest("acme", "lab", "vm", Operation.PREVIEW, vmInputs(), null, null));
+    DeploymentRun second =
+        fixed.run(
+            new DeploymentRequest("acme", "lab", "vm", Operation.PREVIEW, vmInputs(), null, null));
+
+    // Both runs served the provider at https://127.0.0.1:<port>/, the endpoint the state keeps.
+    assertThat(List.of(first.status(), second.status())).containsOnly(RunStatus.SUCCEEDED);
+    assertThat(listening).containsExactly(true, true);
+    // And the port is released after each run.
+    try (var again = new java.net.ServerSocket()) {
+      again.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+    }
+  }
+
+  @Test
+  void theLinksOfAFailedRunKeepWhatItHadMinusItsDeletionsPlusWhatItFinished() {
+    String vm = "urn:pulumi:acme.lab::nimbus-vm::proxmoxve:index/vmLegacy:VmLegacy::app-01";
+    String ct =
+        "urn:pulumi:acme.lab::nimbus-ct::proxmoxve:index/containerLegacy:ContainerLegacy::a";
+    Map<String, String> before = Map.of("qemu/130", vm, "lxc/240", ct);
+    var deletedVm =
+        new ResourceStep(
+            "delete", vm, "proxmoxve:index/vmLegacy:VmLegacy", null, null, true, false, null);
+    var createdVm =
+        new ResourceStep(
+            "create",
+            vm + "2",
+            "proxmoxve:index/vmLegacy:VmLegacy",
+            null,
+            null,
+            true,
+            false,
+            Map.of("vmId", 131.0));
+    var failedVm =
+        new ResourceStep(
+            "create", vm + "3", "proxmoxve:index/vmLegacy:VmLegacy", null, null, true, true, null);
+
+    assertThat(
+            DeploymentService.linksAfter(
+                Operation.UP, RunStatus.FAILED, before, List.of(deletedVm, createdVm, failedVm)))
+        .isEqualTo(Map.of("lxc/240", ct, "qemu/131", vm + "2"));
+    assertThat(
+            DeploymentService.linksAfter(
+                Operation.UP, RunStatus.SUCCEEDED, before, List.of(createdVm)))
+        .isEqualTo(Map.of("qemu/131", vm + "2"));
+    assertThat(
+            DeploymentService.linksAfter(Operation.DESTROY, RunStatus.SUCCEEDED, before, List.of()))
+        .isEmpty();
+    assertThat(
+            DeploymentService.linksAfter(Operation.PREVIEW, RunStatus.SUCCEEDED, before, List.of()))
+        .isSameAs(before);
   }
 
   @Test
@@ -285,7 +404,7 @@ class DeploymentServiceTest {
         .containsExactly(
             "another update of stack acme.lab (nimbus-vm) is in progress: the state backend holds its"
                 + " lock; nothing was changed, try again when it has finished");
-    assertThat(store.links(REF, "acme.lab")).isEmpty();
+    assertThat(store.links(REF, "nimbus-vm/acme.lab")).isEmpty();
   }
 
   @Test

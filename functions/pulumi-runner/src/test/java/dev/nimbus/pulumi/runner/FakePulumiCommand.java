@@ -34,6 +34,9 @@ final class FakePulumiCommand implements PulumiCommand {
   final Map<String, String> eventStreams;
   String lockedBy;
 
+  /** Called while an engine command (preview, up, destroy) runs, before its events. */
+  java.util.function.Consumer<List<String>> duringEngineCommand = args -> {};
+
   /**
    * @param eventStreams command name (preview, up, destroy) to a resource under engine-events/
    */
@@ -88,6 +91,7 @@ final class FakePulumiCommand implements PulumiCommand {
                     + lockedBy
                     + "\n"));
       }
+      duringEngineCommand.accept(args);
       replay(eventStreams.get(cmd), options);
       return ok("");
     }
