@@ -37,7 +37,8 @@ public record DeploymentRun(
     linkedCis = Map.copyOf(linkedCis == null ? Map.of() : linkedCis);
   }
 
-  DeploymentRun progress(List<ResourceStep> now) {
+  /** This run with the steps so far. */
+  public DeploymentRun progress(List<ResourceStep> now) {
     return new DeploymentRun(
         runId,
         connection,
@@ -55,7 +56,8 @@ public record DeploymentRun(
         linkedCis);
   }
 
-  DeploymentRun finish(
+  /** This run, finished. */
+  public DeploymentRun finish(
       RunStatus s,
       Instant at,
       List<ResourceStep> finalSteps,

@@ -4,19 +4,23 @@ import com.pulumi.automation.AutomationException;
 import com.pulumi.automation.LocalPulumiCommand;
 import com.pulumi.automation.PulumiCommand;
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.cmdb.CiRepository;
+import dev.nimbus.cmdb.CmdbSettings;
+import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.connections.ConnectionService;
 import dev.nimbus.connections.ConnectionsConfig;
-import dev.nimbus.connections.FieldError;
 import dev.nimbus.infra.programs.ProgramCatalog;
+import dev.nimbus.pulumi.runner.dynamodb.DynamoDbDeploymentRunStore;
 import java.time.Clock;
-import java.util.List;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the runner: settings checked first (a missing variable fails the start, not the first
  * deployment), AWS clients built once per Lambda instance by the project's one client factory, the
- * connection store that decrypts tokens, and the Pulumi CLI found on the image's PATH.
+ * connection store that decrypts tokens, the CMDB the inventory is read from, the DynamoDB run
+ * store and the Pulumi CLI found on the image's PATH.
  */
 @Configuration(proxyBeanMethods = false)
 public class PulumiRunnerConfiguration {
@@ -63,20 +67,35 @@ public class PulumiRunnerConfiguration {
   }
 
   @Bean
+  CiRepository ciRepository(AwsClients aws, PulumiRunnerProperties p) {
+    return new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), CmdbSettings.defaults());
+  }
+
+  @Bean
+  DeploymentRunStore deploymentRunStore(AwsClients aws, PulumiRunnerProperties p, Clock clock) {
+    return new DynamoDbDeploymentRunStore(
+        aws.dynamoDb(), p.tableName(), Duration.ofDays(p.runRetentionDays()), clock);
+  }
+
+  @Bean
+  DeploymentService.InventorySource inventorySource(
+      CiRepository cis, ConnectionService connections) {
+    return new CmdbInventory(cis, ref -> connections.find(ref).isPresent());
+  }
+
+  @Bean
   DeploymentService deploymentService(
       ConnectionService connections,
+      DeploymentService.InventorySource inventories,
+      DeploymentRunStore runs,
       RunnerSettings settings,
       DeploymentService.CommandFactory commands,
       Clock clock) {
     return new DeploymentService(
         ProgramCatalog.standard(),
         connections::resolve,
-        // Step 1 of issue 15's runner: replaced by the inventory from the CMDB in the next commit.
-        ref -> {
-          throw new RequestRejected(
-              503, List.of(new FieldError("connectionId", "inventory not available yet")));
-        },
-        new InMemoryDeploymentRunStore(),
+        inventories,
+        runs,
         settings,
         commands,
         clock);

@@ -312,7 +312,7 @@ class DeploymentServiceTest {
     }
     List<Boolean> listening = new ArrayList<>();
     cli.duringEngineCommand =
-        args -> {
+        invocation -> {
           try (var s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             listening.add(s.isConnected());
           } catch (java.io.IOException e) {

@@ -35,7 +35,7 @@ final class FakePulumiCommand implements PulumiCommand {
   String lockedBy;
 
   /** Called while an engine command (preview, up, destroy) runs, before its events. */
-  java.util.function.Consumer<List<String>> duringEngineCommand = args -> {};
+  java.util.function.Consumer<Invocation> duringEngineCommand = invocation -> {};
 
   /**
    * @param eventStreams command name (preview, up, destroy) to a resource under engine-events/
@@ -91,7 +91,7 @@ final class FakePulumiCommand implements PulumiCommand {
                     + lockedBy
                     + "\n"));
       }
-      duringEngineCommand.accept(args);
+      duringEngineCommand.accept(invocations.getLast());
       replay(eventStreams.get(cmd), options);
       return ok("");
     }
