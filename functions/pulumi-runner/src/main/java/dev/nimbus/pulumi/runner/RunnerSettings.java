@@ -1,5 +1,8 @@
 package dev.nimbus.pulumi.runner;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,7 +13,9 @@ import java.util.Objects;
  * workRoot} are under {@code /tmp} on Lambda (the only writable place). {@code forwarderPort} is
  * the loopback port of every run's forwarder (0: an ephemeral port, for tests that run engines side
  * by side): the stack's state keeps the provider's endpoint, and a {@code destroy} talks to that
- * endpoint without running the program, so deployments use one fixed port.
+ * endpoint without running the program, so deployments use one fixed port. {@code awsEndpoint} is
+ * null in a deployment; an AWS emulator's address for local runs and tests, which the CLI's S3 and
+ * KMS clients are then pointed at through the URLs' {@code endpoint} parameter.
  */
 public record RunnerSettings(
     String stateBucket,
@@ -19,7 +24,8 @@ public record RunnerSettings(
     String kmsKey,
     Path pulumiHome,
     Path workRoot,
-    int forwarderPort) {
+    int forwarderPort,
+    URI awsEndpoint) {
   public RunnerSettings {
     if (forwarderPort < 0 || forwarderPort > 65535) {
       throw new IllegalArgumentException("forwarderPort must be 0..65535");
@@ -30,6 +36,18 @@ public record RunnerSettings(
     statePrefix = statePrefix == null ? "" : statePrefix.replaceAll("^/+|/+$", "");
   }
 
+  /** Settings for AWS itself (no endpoint override). */
+  public RunnerSettings(
+      String stateBucket,
+      String statePrefix,
+      String region,
+      String kmsKey,
+      Path pulumiHome,
+      Path workRoot,
+      int forwarderPort) {
+    this(stateBucket, statePrefix, region, kmsKey, pulumiHome, workRoot, forwarderPort, null);
+  }
+
   /** Settings whose runs take an ephemeral forwarder port (tests). */
   public RunnerSettings(
       String stateBucket,
@@ -38,19 +56,32 @@ public record RunnerSettings(
       String kmsKey,
       Path pulumiHome,
       Path workRoot) {
-    this(stateBucket, statePrefix, region, kmsKey, pulumiHome, workRoot, 0);
+    this(stateBucket, statePrefix, region, kmsKey, pulumiHome, workRoot, 0, null);
   }
 
+  /**
+   * {@code s3://bucket/prefix?region=r}; with an emulator also its {@code endpoint} and path-style
+   * addressing (the Go CDK's S3 URL parameters, which the CLI's S3 backend reads).
+   */
   public String backendUrl() {
     return "s3://"
         + stateBucket
         + (statePrefix.isEmpty() ? "" : "/" + statePrefix)
         + "?region="
-        + region;
+        + region
+        + (awsEndpoint == null ? "" : "&endpoint=" + encoded(awsEndpoint) + "&use_path_style=true");
   }
 
   /** {@code awskms://alias/name?region=r} or {@code awskms://<key id>?region=r}. */
   public String secretsProvider() {
-    return "awskms://" + kmsKey + "?region=" + region;
+    return "awskms://"
+        + kmsKey
+        + "?region="
+        + region
+        + (awsEndpoint == null ? "" : "&endpoint=" + encoded(awsEndpoint));
+  }
+
+  private static String encoded(URI uri) {
+    return URLEncoder.encode(uri.toString(), StandardCharsets.UTF_8);
   }
 }
