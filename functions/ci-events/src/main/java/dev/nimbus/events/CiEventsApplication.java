@@ -1,23 +1,28 @@
 package dev.nimbus.events;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.SnapStartPriming;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.TokenCipher;
-import dev.nimbus.events.webhook.Cidr;
-import dev.nimbus.events.webhook.HttpsPoster;
-import dev.nimbus.events.webhook.UrlPolicy;
 import dev.nimbus.events.webhook.WebhookDispatcher;
-import dev.nimbus.events.webhook.WebhookFailureRepository;
-import dev.nimbus.events.webhook.WebhookSubscriptionRepository;
-import dev.nimbus.events.webhook.WebhookTls;
+import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -67,6 +72,18 @@ public class CiEventsApplication {
   @Bean(destroyMethod = "close")
   KmsClient kms(AwsClients clients) {
     return clients.kms();
+  }
+
+  /**
+   * SnapStart priming: before the snapshot, the SDK's request path, TLS and the JSON mapping of a
+   * stream batch run once, offline (see {@link SnapStartPriming}).
+   */
+  @Bean
+  SnapStartPriming snapStartPriming(AwsClients clients, JsonMapper json) {
+    return SnapStartPriming.register(
+        clients,
+        () -> json.toJson(json.fromJson("{\"Records\":[]}", DynamodbEvent.class)),
+        () -> json.toJson(new StreamsEventResponse(List.of())));
   }
 
   @Bean

@@ -9,18 +9,8 @@ import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.events.testing.ChangeEventSchema;
 import dev.nimbus.events.testing.LambdaStreamEvents;
-import dev.nimbus.events.testing.LocalHttpsReceiver;
-import dev.nimbus.events.testing.TestCertificates;
 import dev.nimbus.events.testing.TestCis;
-import dev.nimbus.events.webhook.HttpsPoster;
-import dev.nimbus.events.webhook.UrlPolicy;
 import dev.nimbus.events.webhook.WebhookDispatcher;
-import dev.nimbus.events.webhook.WebhookFailure;
-import dev.nimbus.events.webhook.WebhookFailureRepository;
-import dev.nimbus.events.webhook.WebhookSigner;
-import dev.nimbus.events.webhook.WebhookSubscription;
-import dev.nimbus.events.webhook.WebhookSubscriptionRepository;
-import dev.nimbus.events.webhook.WebhookTls;
 import dev.nimbus.model.Attribution;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
@@ -29,8 +19,17 @@ import dev.nimbus.model.Secret;
 import dev.nimbus.model.SemanticType;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.nimbus.testing.https.LocalHttpsReceiver;
+import dev.nimbus.testing.https.TestCertificates;
+import dev.nimbus.testing.lambda.LambdaHarness;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailure;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSigner;
+import dev.nimbus.webhooks.WebhookSubscription;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -79,7 +77,7 @@ class CiEventsIT {
   private static String busName;
   private static Path trustPem;
   private static TestCertificates certificate;
-  private static FunctionInvoker invoker;
+  private static LambdaHarness ciEvents;
   private static WebhookSubscriptionRepository subscriptions;
   private static WebhookFailureRepository failures;
   private static final List<LocalHttpsReceiver> receivers = new ArrayList<>();
@@ -111,44 +109,28 @@ class CiEventsIT {
             dynamo, aws.tableName(), cipher, UrlPolicy.of(true, List.of()));
     failures = new WebhookFailureRepository(dynamo, aws.tableName(), Duration.ofDays(14));
 
-    Map<String, String> props =
-        Map.ofEntries(
-            Map.entry("MAIN_CLASS", CiEventsApplication.class.getName()),
-            Map.entry("spring.cloud.function.definition", "ciEvents"),
-            Map.entry("nimbus.events.table-name", aws.tableName()),
-            Map.entry("nimbus.events.event-bus-name", busName),
-            Map.entry("nimbus.events.token-key-id", aws.keyAlias()),
-            Map.entry("nimbus.events.region", aws.region()),
-            Map.entry("nimbus.events.endpoint", aws.endpoint().toString()),
-            Map.entry("nimbus.events.local-mode", "true"),
-            Map.entry("nimbus.events.webhook-trust-pem", trustPem.toString()),
-            Map.entry("nimbus.events.webhook-max-attempts", "3"),
-            Map.entry("nimbus.events.webhook-backoff", "20ms"),
-            Map.entry("aws.accessKeyId", "test"),
-            Map.entry("aws.secretAccessKey", "test"));
-    props.forEach(System::setProperty);
-    invoker = new FunctionInvoker();
+    ciEvents =
+        LambdaHarness.forApplication(CiEventsApplication.class)
+            .function("ciEvents")
+            .property("nimbus.events.table-name", aws.tableName())
+            .property("nimbus.events.event-bus-name", busName)
+            .property("nimbus.events.token-key-id", aws.keyAlias())
+            .property("nimbus.events.region", aws.region())
+            .property("nimbus.events.endpoint", aws.endpoint().toString())
+            .property("nimbus.events.local-mode", "true")
+            .property("nimbus.events.webhook-trust-pem", trustPem.toString())
+            .property("nimbus.events.webhook-max-attempts", "3")
+            .property("nimbus.events.webhook-backoff", "20ms")
+            .property("aws.accessKeyId", LambdaHarness.EMULATOR_ACCESS_KEY)
+            .property("aws.secretAccessKey", LambdaHarness.EMULATOR_ACCESS_KEY)
+            .start();
   }
 
   @AfterAll
   static void stop() {
     receivers.forEach(LocalHttpsReceiver::close);
-    for (String p :
-        List.of(
-            "MAIN_CLASS",
-            "spring.cloud.function.definition",
-            "nimbus.events.table-name",
-            "nimbus.events.event-bus-name",
-            "nimbus.events.token-key-id",
-            "nimbus.events.region",
-            "nimbus.events.endpoint",
-            "nimbus.events.local-mode",
-            "nimbus.events.webhook-trust-pem",
-            "nimbus.events.webhook-max-attempts",
-            "nimbus.events.webhook-backoff",
-            "aws.accessKeyId",
-            "aws.secretAccessKey")) {
-      System.clearProperty(p);
+    if (ciEvents != null) {
+      ciEvents.close();
     }
   }
 
@@ -392,10 +374,7 @@ class CiEventsIT {
     String event =
         LambdaStreamEvents.toJson(
             records, "arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/1");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(
-        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-    return CiChangeEventJson.parse(out.toString(StandardCharsets.UTF_8));
+    return CiChangeEventJson.parse(ciEvents.invoke(event));
   }
 
   private static LocalHttpsReceiver receiver(List<Integer> statuses) {

@@ -35,8 +35,23 @@ public class DiscoveryFunctions {
     return event -> {
       List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
       for (SQSEvent.SQSMessage message : event.getRecords()) {
+        DiscoveryRequest request;
         try {
-          runner.run(DiscoveryScheduler.parse(message.getBody()).ref());
+          request = DiscoveryScheduler.parse(message.getBody());
+        } catch (RuntimeException e) {
+          // A body that is not a discovery request never will be: report it once and drop it
+          // rather than let SQS redeliver it into the dead-letter queue.
+          LOG.log(
+              Level.ERROR,
+              () ->
+                  "discovery message "
+                      + message.getMessageId()
+                      + " dropped, not a discovery request: "
+                      + e.getMessage());
+          continue;
+        }
+        try {
+          runner.run(request.ref());
         } catch (RuntimeException e) {
           LOG.log(
               Level.ERROR,

@@ -29,10 +29,7 @@ import dev.nimbus.pvesim.Roles;
 import dev.nimbus.pvesim.SimulatorConfig;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.nimbus.testing.lambda.LambdaHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,6 +70,8 @@ class DiscoveryEndToEndIT {
   private SqsClient sqs;
   private String queueUrl;
   private StreamTail stream;
+  private LambdaHarness schedule;
+  private LambdaHarness run;
 
   @BeforeAll
   void startClusterAndRegisterTheConnection(AwsTestEnvironment aws) {
@@ -98,18 +96,30 @@ class DiscoveryEndToEndIT {
     ApiToken token = sim.createToken("discovery@pve", "nimbus", Roles.PVE_AUDITOR, true);
     register(LAB, token);
 
-    System.setProperty("MAIN_CLASS", DiscoveryApplication.class.getName());
-    System.setProperty("TABLE_NAME", aws.tableName());
-    System.setProperty("TOKEN_KEY_ID", aws.keyAlias());
-    System.setProperty("DISCOVERY_QUEUE_URL", queueUrl);
-    System.setProperty("aws.endpointUrl", aws.endpoint().toString());
-    System.setProperty("aws.region", aws.region());
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
+    // Two functions, two Spring contexts, as two Lambda functions would have; each stays warm
+    // for the runs that follow.
+    schedule = harness("scheduleDiscovery", aws);
+    run = harness("runDiscovery", aws);
+  }
+
+  private LambdaHarness harness(String function, AwsTestEnvironment aws) {
+    return LambdaHarness.forApplication(DiscoveryApplication.class)
+        .function(function)
+        .property("TABLE_NAME", aws.tableName())
+        .property("TOKEN_KEY_ID", aws.keyAlias())
+        .property("DISCOVERY_QUEUE_URL", queueUrl)
+        .awsEmulator(aws.endpoint(), aws.region())
+        .start();
   }
 
   @AfterAll
   void stop() {
+    if (run != null) {
+      run.close();
+    }
+    if (schedule != null) {
+      schedule.close();
+    }
     if (sim != null) {
       sim.close();
     }
@@ -133,28 +143,14 @@ class DiscoveryEndToEndIT {
         "test@acme");
   }
 
-  private static String invoke(String function, byte[] event) throws IOException {
-    System.setProperty("spring.cloud.function.definition", function);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new FunctionInvoker().handleRequest(new ByteArrayInputStream(event), out, null);
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = DiscoveryEndToEndIT.class.getResourceAsStream("/events/" + name)) {
-      return in.readAllBytes();
-    }
-  }
-
   /** Runs one discovery of {@code ref} through the SQS handler, as the queue would deliver it. */
-  private RunRecord discover(ConnectionRef ref) throws IOException {
+  private RunRecord discover(ConnectionRef ref) {
     String body = JSON.writeValueAsString(DiscoveryRequest.of(ref));
     String event =
-        new String(resource("sqs-discovery.json"), StandardCharsets.UTF_8)
+        new String(LambdaHarness.fixture("events/sqs-discovery.json"), StandardCharsets.UTF_8)
             .replace("MESSAGE_ID", "m-" + System.nanoTime())
             .replace("\"BODY\"", JSON.writeValueAsString(body));
-    JsonNode response =
-        JSON.readTree(invoke("runDiscovery", event.getBytes(StandardCharsets.UTF_8)));
+    JsonNode response = JSON.readTree(run.invoke(event));
     assertThat(response.get("batchItemFailures")).isEmpty();
     return cis.latestRuns(ref, 1).getFirst();
   }
@@ -178,9 +174,8 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(1)
-  void theScheduleTickQueuesTheDueConnectionAndItsRunFindsTheWholeMixedCluster()
-      throws IOException {
-    JsonNode tick = JSON.readTree(invoke("scheduleDiscovery", resource("scheduled-event.json")));
+  void theScheduleTickQueuesTheDueConnectionAndItsRunFindsTheWholeMixedCluster() {
+    JsonNode tick = JSON.readTree(schedule.invokeFixture("events/scheduled-event.json"));
     assertThat(tick.get("queued").asInt()).isEqualTo(1);
     var messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
     assertThat(messages).hasSize(1);
@@ -214,7 +209,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(2)
-  void aReRunOfTheUnchangedClusterWritesNoCi() throws IOException {
+  void aReRunOfTheUnchangedClusterWritesNoCi() {
     stream.poll();
 
     RunRecord run = discover(LAB);
@@ -226,7 +221,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(3)
-  void aConfigChangeMadeInTheProxmoxUiIsFoundOnTheNextRunWithItsDiffAndAuthor() throws IOException {
+  void aConfigChangeMadeInTheProxmoxUiIsFoundOnTheNextRunWithItsDiffAndAuthor() {
     sim.admin().changeGuestConfig(102, "cores", "6", "alice@pve");
 
     RunRecord run = discover(LAB);
@@ -246,7 +241,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(4)
-  void aVmDeletedWhileItsNodeIsOfflineIsMarkedDeletedOnlyAfterACompleteRun() throws IOException {
+  void aVmDeletedWhileItsNodeIsOfflineIsMarkedDeletedOnlyAfterACompleteRun() {
     sim.admin().setNodeOnline("pve3", false);
     sim.admin().deleteGuest(105, "bob@pve");
 
@@ -268,7 +263,7 @@ class DiscoveryEndToEndIT {
 
   @Test
   @Order(5)
-  void aTokenLackingPrivilegesGetsARunRecordThatNamesThem() throws IOException {
+  void aTokenLackingPrivilegesGetsARunRecordThatNamesThem() {
     ConnectionRef limited = new ConnectionRef("acme", "limited");
     register(
         limited,

@@ -33,14 +33,28 @@ public final class AwsClients implements AutoCloseable {
   private final SdkHttpClient http;
 
   private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpointOverride) {
-    this.region = Objects.requireNonNull(region, "region");
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
-    this.endpointOverride = Optional.ofNullable(endpointOverride);
-    this.http =
+    this(
+        region,
+        credentials,
+        endpointOverride,
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(3))
             .socketTimeout(Duration.ofSeconds(30))
-            .build();
+            .build());
+  }
+
+  private AwsClients(
+      Region region, AwsCredentialsProvider credentials, URI endpointOverride, SdkHttpClient http) {
+    this.region = Objects.requireNonNull(region, "region");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.endpointOverride = Optional.ofNullable(endpointOverride);
+    this.http = Objects.requireNonNull(http, "http");
+  }
+
+  /** Clients on another HTTP client: {@link SnapStartPriming}'s offline one. */
+  static AwsClients create(
+      Region region, AwsCredentialsProvider credentials, URI endpointOverride, SdkHttpClient http) {
+    return new AwsClients(region, credentials, endpointOverride, http);
   }
 
   /** Clients for the given region, credentials and optional endpoint override. */

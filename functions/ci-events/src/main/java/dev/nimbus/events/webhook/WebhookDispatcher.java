@@ -5,6 +5,14 @@ import dev.nimbus.events.CiChangeEvent;
 import dev.nimbus.events.CiChangeEventJson;
 import dev.nimbus.events.DetailTypes;
 import dev.nimbus.model.Secret;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailure;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSigner;
+import dev.nimbus.webhooks.WebhookSubscription;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookUrlRejectedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +119,13 @@ public final class WebhookDispatcher {
       }
       for (WebhookSubscriptionRepository.Stored stored : subs) {
         List<CiChangeEvent> matching =
-            tenant.getValue().stream().filter(stored.subscription()::matches).toList();
+            tenant.getValue().stream()
+                .filter(
+                    e ->
+                        stored
+                            .subscription()
+                            .matches(e.tenantId(), e.ci().semanticType(), e.kind()))
+                .toList();
         if (!matching.isEmpty()) {
           tasks.add(
               () -> {

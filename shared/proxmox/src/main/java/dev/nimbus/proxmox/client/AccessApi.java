@@ -1,6 +1,5 @@
 package dev.nimbus.proxmox.client;
 
-import static dev.nimbus.proxmox.client.ProxmoxClient.list;
 import static dev.nimbus.proxmox.client.ProxmoxClient.seg;
 
 import dev.nimbus.proxmox.client.model.ApiTokens;
@@ -20,18 +19,20 @@ public final class AccessApi {
 
   /** {@code GET /access/permissions}: the caller's effective privileges by ACL path. */
   public Permissions permissions() {
-    return Permissions.from(client.get("/access/permissions", Map.of()));
+    return Permissions.from(client.getObject("/access/permissions", Map.of()));
   }
 
   /** The effective privileges of another user or token (needs Sys.Audit on /access). */
   public Permissions permissionsOf(String userOrTokenId) {
-    return Permissions.from(client.get("/access/permissions", Map.of("userid", userOrTokenId)));
+    return Permissions.from(
+        client.getObject("/access/permissions", Map.of("userid", userOrTokenId)));
   }
 
   /** {@code GET /access/users/{userid}/token}. */
   public List<ApiTokens.TokenInfo> tokens(String userid) {
-    return list(
-        client.get("/access/users/" + seg(userid) + "/token", Map.of()),
+    return client.getList(
+        "/access/users/" + seg(userid) + "/token",
+        Map.of(),
         n -> ApiTokens.TokenInfo.from(n, null));
   }
 

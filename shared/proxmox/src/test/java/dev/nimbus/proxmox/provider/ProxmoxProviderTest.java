@@ -174,7 +174,7 @@ class ProxmoxProviderTest {
   }
 
   @Test
-  void anOfflineNodeMakesItsScopeUnreachableAndKeepsItsGuestsOutOfTheSnapshot() {
+  void anOfflineNodeMakesItsScopeUnreachableAndItsHostAndGuestsKeepTheirLastKnownFacts() {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
       cluster.sim.admin().setNodeOnline("pve3", false);
@@ -183,8 +183,12 @@ class ProxmoxProviderTest {
 
       assertThat(second.unreachableScopes()).containsExactly("node/pve3");
       assertThat(second.completeScopes()).doesNotContain("node/pve3").contains("node/pve1");
-      assertThat(byKey(second)).doesNotContainKeys("qemu/104", "qemu/105", "lxc/201");
-      assertThat(byKey(second).get("node/pve3").attributes().get("status")).isNotEqualTo("online");
+      // Listed, not readable: each keeps its last known content and is marked unreachable.
+      for (String key : List.of("qemu/104", "qemu/105", "lxc/201", "node/pve3")) {
+        ConfigurationItem ci = byKey(second).get(key);
+        assertThat(ci.status()).as(key).isEqualTo(CiStatus.UNREACHABLE);
+        assertThat(ci.contentHash()).as(key).isEqualTo(byKey(first).get(key).contentHash());
+      }
       assertThat(second.problems())
           .anyMatch(
               p ->
@@ -206,8 +210,13 @@ class ProxmoxProviderTest {
       DiscoverySnapshot second = cluster.discover(first);
 
       assertThat(second.unreachableScopes()).containsExactly("node/pve2");
-      assertThat(byKey(second)).doesNotContainKeys("qemu/102", "qemu/103", "lxc/202");
+      for (String key : List.of("qemu/102", "qemu/103", "lxc/202", "node/pve2")) {
+        ConfigurationItem ci = byKey(second).get(key);
+        assertThat(ci.status()).as(key).isEqualTo(CiStatus.UNREACHABLE);
+        assertThat(ci.contentHash()).as(key).isEqualTo(byKey(first).get(key).contentHash());
+      }
       assertThat(cluster.sim.requestCount("/nodes/pve2/qemu/102/config")).isZero();
+      assertThat(cluster.sim.requestCount("/nodes/pve2/qemu/102/pending")).isZero();
       assertThat(second.completeScopes()).contains("node/pve1", "node/pve3");
     }
   }
@@ -344,7 +353,12 @@ class ProxmoxProviderTest {
 
       for (String guest : List.of("qemu/101", "qemu/102", "qemu/9000", "lxc/200", "lxc/202")) {
         String node = byKey(s).get(guest).attributes().get("node").toString();
-        assertThat(cluster.sim.requestCount("/nodes/" + node + "/" + guest + "/config"))
+        // A running guest's config is read through /pending (current values and pending ones).
+        String base = "/nodes/" + node + "/" + guest;
+        assertThat(
+                Math.max(
+                    cluster.sim.requestCount(base + "/config"),
+                    cluster.sim.requestCount(base + "/pending")))
             .as(guest + " re-read exactly once in 3 runs")
             .isEqualTo(1);
       }
