@@ -20,8 +20,7 @@ import dev.nimbus.pvesim.Roles;
 import dev.nimbus.pvesim.SimulatorConfig;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.nimbus.testing.lambda.LambdaHarness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -59,7 +58,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -103,7 +101,7 @@ class PulumiRunnerEndToEndIT {
   private ApiToken token;
   private AwsTestEnvironment aws;
   private int forwarderPort;
-  private FunctionInvoker invoker;
+  private LambdaHarness lambda;
   private final List<String> providerCalls = new CopyOnWriteArrayList<>();
   private String previewRunId;
   private int discoveredCis;
@@ -157,42 +155,25 @@ class PulumiRunnerEndToEndIT {
     cli.duringEngineCommand = this::actLikeTheProvider;
 
     Path tmp = Files.createTempDirectory("runner-e2e");
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("MAIN_CLASS", WithFakeCli.class.getName());
-    props.put("TABLE_NAME", aws.tableName());
-    props.put("TOKEN_KEY_ID", aws.keyAlias());
-    props.put("PULUMI_STATE_BUCKET", "nimbus-e2e-state");
-    props.put("PULUMI_KMS_KEY", "alias/nimbus-e2e-pulumi");
-    props.put("AWS_REGION", aws.region());
-    props.put("PULUMI_HOME", tmp.resolve("home").toString());
-    props.put("PULUMI_WORK_ROOT", tmp.resolve("work").toString());
-    props.put("PULUMI_FORWARDER_PORT", String.valueOf(forwarderPort));
-    props.put("aws.endpointUrl", aws.endpoint().toString());
-    props.put("aws.region", aws.region());
-    props.put("aws.accessKeyId", "test");
-    props.put("aws.secretAccessKey", "test");
-    props.forEach(System::setProperty);
-    invoker = new FunctionInvoker();
+    lambda =
+        LambdaHarness.forApplication(WithFakeCli.class)
+            .function("deploy")
+            .awsEmulator(aws.endpoint(), aws.region())
+            .property("TABLE_NAME", aws.tableName())
+            .property("TOKEN_KEY_ID", aws.keyAlias())
+            .property("PULUMI_STATE_BUCKET", "nimbus-e2e-state")
+            .property("PULUMI_KMS_KEY", "alias/nimbus-e2e-pulumi")
+            .property("AWS_REGION", aws.region())
+            .property("PULUMI_HOME", tmp.resolve("home").toString())
+            .property("PULUMI_WORK_ROOT", tmp.resolve("work").toString())
+            .property("PULUMI_FORWARDER_PORT", String.valueOf(forwarderPort))
+            .start();
   }
 
   @AfterAll
   void stop() {
-    for (String p :
-        List.of(
-            "MAIN_CLASS",
-            "TABLE_NAME",
-            "TOKEN_KEY_ID",
-            "PULUMI_STATE_BUCKET",
-            "PULUMI_KMS_KEY",
-            "AWS_REGION",
-            "PULUMI_HOME",
-            "PULUMI_WORK_ROOT",
-            "PULUMI_FORWARDER_PORT",
-            "aws.endpointUrl",
-            "aws.region",
-            "aws.accessKeyId",
-            "aws.secretAccessKey")) {
-      System.clearProperty(p);
+    if (lambda != null) {
+      lambda.close();
     }
     if (sim != null) {
       sim.close();
@@ -235,9 +216,8 @@ class PulumiRunnerEndToEndIT {
   }
 
   private JsonNode invoke(Map<String, Object> request) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(request)), out, null);
-    String text = out.toString(StandardCharsets.UTF_8);
+    String text =
+        new String(lambda.invoke(JSON.writeValueAsBytes(request)), StandardCharsets.UTF_8);
     assertThat(text).doesNotContain(token.secret());
     return JSON.readTree(text);
   }

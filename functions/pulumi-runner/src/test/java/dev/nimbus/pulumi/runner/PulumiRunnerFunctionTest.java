@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.model.ConnectionRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.nimbus.testing.lambda.LambdaHarness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
@@ -74,7 +72,7 @@ class PulumiRunnerFunctionTest {
     }
   }
 
-  private FunctionInvoker invoker;
+  private LambdaHarness lambda;
 
   @BeforeAll
   void start() throws IOException {
@@ -84,19 +82,17 @@ class PulumiRunnerFunctionTest {
             Map.of(
                 "preview", "preview-vm.jsonl", "up", "up-vm.jsonl", "destroy", "destroy-vm.jsonl"));
     store = new InMemoryDeploymentRunStore();
-    System.setProperty("MAIN_CLASS", FakeCliApplication.class.getName());
-    invoker = new FunctionInvoker();
+    lambda = LambdaHarness.forApplication(FakeCliApplication.class).function("deploy").start();
   }
 
   @AfterAll
   void clear() {
-    System.clearProperty("MAIN_CLASS");
+    lambda.close();
   }
 
   private JsonNode invoke(Map<String, Object> request) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(request)), out, null);
-    String text = out.toString(StandardCharsets.UTF_8);
+    String text =
+        new String(lambda.invoke(JSON.writeValueAsBytes(request)), StandardCharsets.UTF_8);
     // Whatever the answer, it never carries the token secret.
     assertThat(text).doesNotContain(DeploymentServiceTest.SECRET);
     return JSON.readTree(text);
