@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The ownership rules of the build. A function must be able to reuse everything without copying and
  * be deployable alone, so shared code lives in shared modules: no shared module and no function may
- * depend on a function module. Only tools (the local run invokes the real functions) may. A module
- * outside {@code shared/}, {@code functions/} and {@code tools/} is itself a violation, so a new
- * folder cannot slip past the rule.
+ * depend on a function module. Only tools (the local run invokes the real functions) may. {@code
+ * infra/} (the Pulumi programs) counts as shared. A module outside {@code shared/}, {@code infra/},
+ * {@code functions/} and {@code tools/} is itself a violation, so a new folder cannot slip past the
+ * rule.
  */
 public final class DependencyRules {
   private DependencyRules() {}
@@ -27,7 +28,7 @@ public final class DependencyRules {
             module.artifactId()
                 + " ("
                 + module.path()
-                + ") lives outside shared/, functions/ and tools/");
+                + ") lives outside shared/, infra/, functions/ and tools/");
       }
       if (module.kind() == Kind.TOOL) {
         continue;

@@ -30,7 +30,10 @@ public record ModuleGraph(Map<String, Module> modulesByArtifact) {
 
   /** Where a module lives, which decides what it may depend on. */
   public enum Kind {
-    /** {@code shared/...}: libraries every function may use. */
+    /**
+     * {@code shared/...}: libraries every function may use; also {@code infra/}, the Pulumi
+     * programs the runner (and drift) deploy, which issue 15 puts at the root.
+     */
     SHARED,
     /** {@code functions/...}: a Lambda function (or the functions' parent pom). */
     FUNCTION,
@@ -80,7 +83,7 @@ public record ModuleGraph(Map<String, Module> modulesByArtifact) {
   }
 
   static Kind kindOf(String path) {
-    if (path.startsWith("shared/")) {
+    if (path.startsWith("shared/") || path.equals("infra") || path.startsWith("infra/")) {
       return Kind.SHARED;
     }
     if (path.equals("functions") || path.startsWith("functions/")) {

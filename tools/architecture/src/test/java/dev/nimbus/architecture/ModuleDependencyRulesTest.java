@@ -45,6 +45,9 @@ class ModuleDependencyRulesTest {
     assertThat(graph.modulesByArtifact().get("nimbus-discovery").kind()).isEqualTo(Kind.FUNCTION);
     assertThat(graph.modulesByArtifact().get("nimbus-ci-events").kind()).isEqualTo(Kind.FUNCTION);
     assertThat(graph.modulesByArtifact().get("nimbus-webhooks").kind()).isEqualTo(Kind.SHARED);
+    assertThat(graph.modulesByArtifact().get("nimbus-infra").kind()).isEqualTo(Kind.SHARED);
+    assertThat(graph.modulesByArtifact().get("nimbus-pulumi-runner").kind())
+        .isEqualTo(Kind.FUNCTION);
     ModuleGraph.Module localRun = graph.modulesByArtifact().get("nimbus-local-run");
     assertThat(localRun.kind()).isEqualTo(Kind.TOOL);
     assertThat(localRun.path()).isEqualTo("tools/local-run");
@@ -72,7 +75,7 @@ class ModuleDependencyRulesTest {
                 + " needs into a shared module; only tools/ may depend on functions",
             "fn-b (functions/b) depends on the function module fn-a (functions/a): move what it"
                 + " needs into a shared module; only tools/ may depend on functions",
-            "extra (misc/extra) lives outside shared/, functions/ and tools/");
+            "extra (misc/extra) lives outside shared/, infra/, functions/ and tools/");
   }
 
   @Test
