@@ -85,7 +85,7 @@ class PackagingTest {
         .contains("PULUMI_HOME=/tmp/pulumi-home")
         .contains("-Djava.util.concurrent.ForkJoinPool.common.parallelism=8")
         .contains("MAIN_CLASS=" + PulumiRunnerApplication.class.getName())
-        .contains("COPY target/nimbus-pulumi-runner-0.1.0-SNAPSHOT-aws.jar");
+        .contains("COPY target/function.jar");
   }
 
   @Test
