@@ -71,6 +71,7 @@ final class GuestReads {
     var api = client.node(node).guest(type, row.vmid());
     GuestConfig config;
     List<PendingChange> pending = List.of();
+    boolean pendingUnknown = false;
     try {
       if (running) {
         // A running guest's CI describes what runs: the current config, with what applies at the
@@ -78,6 +79,10 @@ final class GuestReads {
         ConfigAndPending cp = runningConfig(api, type);
         config = cp.config();
         pending = cp.pending();
+        if (pending == null) {
+          pendingUnknown = true;
+          pending = List.of();
+        }
       } else {
         config = api.config();
       }
@@ -108,6 +113,9 @@ final class GuestReads {
       return;
     }
     Set<String> keep = new TreeSet<>();
+    if (pendingUnknown) {
+      keep.add("pending");
+    }
     List<GuestAgent.Interface> interfaces = null;
     if (running
         && type == GuestType.QEMU
@@ -207,8 +215,14 @@ final class GuestReads {
         | ProxmoxException.NodeUnreachable
         | ProxmoxException.PermissionDenied e) {
       throw e;
-    } catch (ProxmoxException e) {
-      return new ConfigAndPending(api.currentConfig(), List.of());
+    } catch (RuntimeException e) {
+      // The current config still says what runs; what is pending is unknown this run: reported,
+      // and the previous CI's pending changes stand (null here, kept by the caller).
+      book.failedPart(
+          "guest/" + api.type().segment() + "/" + api.vmid() + "/pending",
+          DiscoveryProblem.Kind.CALL_FAILED,
+          "pending changes of " + api.type().segment() + "/" + api.vmid() + ": " + e.getMessage());
+      return new ConfigAndPending(api.currentConfig(), null);
     }
     List<PendingChange> pending = entries.stream().filter(PendingChange::isPending).toList();
     if (type == GuestType.LXC) {
