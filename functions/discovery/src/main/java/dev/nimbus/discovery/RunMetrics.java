@@ -24,6 +24,10 @@ public final class RunMetrics {
   /** Emits the record of a run that ended with a report (succeeded or recorded as failed). */
   public void emit(RunReport report, String runId) {
     RunRecord run = report.run();
+    if (run == null) {
+      // No run happened (the connection was deleted after its message was queued): no metrics.
+      return;
+    }
     MetricRecord record =
         base(report.connection(), runId)
             .count(RUN_FAILED, report.succeeded() ? 0 : 1)
