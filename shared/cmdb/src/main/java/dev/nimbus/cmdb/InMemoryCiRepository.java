@@ -7,6 +7,7 @@ import dev.nimbus.model.SemanticType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,12 +39,31 @@ public final class InMemoryCiRepository implements CiRepository {
   @Override
   public synchronized Page<StoredCi> byConnection(
       ConnectionRef connection, int pageSize, String cursor) {
-    return page(
-        List.copyOf(cis(connection).values()),
-        ci -> CmdbKeys.ciSk(ci.nativeKey()),
-        true,
-        pageSize,
-        cursor);
+    // The CIs are kept in native key order, which is the order of their sort keys (a fixed prefix
+    // and the native key): a page starts at the cursor instead of scanning from the first CI, as a
+    // DynamoDB Query does. Scanning from the start made reading 10,000 CIs in pages of 500 cost
+    // 20 full passes, CPU that the benchmark then charged to discovery.
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be at least 1");
+    }
+    TreeMap<String, StoredCi> cis = cis(connection);
+    Collection<StoredCi> rest = cis.values();
+    if (cursor != null) {
+      String sk = decode(cursor);
+      String prefix = CmdbKeys.ciSk("");
+      if (!sk.startsWith(prefix)) {
+        throw new IllegalArgumentException("not a cursor of this repository");
+      }
+      rest = cis.tailMap(sk.substring(prefix.length()), false).values();
+    }
+    List<StoredCi> out = new ArrayList<>(Math.min(pageSize, rest.size()));
+    for (StoredCi ci : rest) {
+      if (out.size() == pageSize) {
+        return new Page<>(out, encode(CmdbKeys.ciSk(out.getLast().nativeKey())));
+      }
+      out.add(ci);
+    }
+    return new Page<>(List.copyOf(out), null);
   }
 
   @Override
