@@ -39,18 +39,7 @@ public final class SecretRedaction {
     if (redacted.equals(original)) {
       return ci;
     }
-    return new ConfigurationItem(
-        ci.id(),
-        ci.provider(),
-        ci.connection(),
-        ci.nativeKey(),
-        ci.semanticType(),
-        ci.providerType(),
-        ci.name(),
-        ci.scope(),
-        Attributes.of(redacted),
-        ci.relationships(),
-        ci.status());
+    return ci.withAttributes(Attributes.of(redacted));
   }
 
   /** The changes with the values of secret-looking paths redacted. */

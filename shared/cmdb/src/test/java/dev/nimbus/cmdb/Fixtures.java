@@ -130,18 +130,7 @@ public final class Fixtures {
   }
 
   public static ConfigurationItem withAttributes(ConfigurationItem ci, Attributes attributes) {
-    return new ConfigurationItem(
-        ci.id(),
-        ci.provider(),
-        ci.connection(),
-        ci.nativeKey(),
-        ci.semanticType(),
-        ci.providerType(),
-        ci.name(),
-        ci.scope(),
-        attributes,
-        ci.relationships(),
-        ci.status());
+    return ci.withAttributes(attributes);
   }
 
   public static ConfigurationItem find(List<ConfigurationItem> items, String nativeKey) {

@@ -89,6 +89,54 @@ public record ConfigurationItem(
         newStatus);
   }
 
+  /** The same CI with other attributes (a kept or redacted value). */
+  public ConfigurationItem withAttributes(Attributes newAttributes) {
+    return new ConfigurationItem(
+        id,
+        provider,
+        connection,
+        nativeKey,
+        semanticType,
+        providerType,
+        name,
+        scope,
+        newAttributes,
+        relationships,
+        status);
+  }
+
+  /** The same CI with other relationships (an edge kept from before, or left out). */
+  public ConfigurationItem withRelationships(List<Relationship> newRelationships) {
+    return new ConfigurationItem(
+        id,
+        provider,
+        connection,
+        nativeKey,
+        semanticType,
+        providerType,
+        name,
+        scope,
+        attributes,
+        newRelationships,
+        status);
+  }
+
+  /** The same CI with another provider type. */
+  public ConfigurationItem withProviderType(String newProviderType) {
+    return new ConfigurationItem(
+        id,
+        provider,
+        connection,
+        nativeKey,
+        semanticType,
+        newProviderType,
+        name,
+        scope,
+        attributes,
+        relationships,
+        status);
+  }
+
   /** The relationships of one kind. */
   public List<Relationship> relationships(RelationshipKind kind) {
     return relationships.stream().filter(r -> r.kind() == kind).toList();

@@ -104,18 +104,7 @@ final class PreviousCis {
         rels.add(r);
       }
     }
-    return new ConfigurationItem(
-        ci.id(),
-        ci.provider(),
-        ci.connection(),
-        ci.nativeKey(),
-        ci.semanticType(),
-        ci.providerType(),
-        ci.name(),
-        ci.scope(),
-        Attributes.of(attrs),
-        rels,
-        ci.status());
+    return ci.withAttributes(Attributes.of(attrs)).withRelationships(rels);
   }
 
   /** Keeps only attributes. */

@@ -82,7 +82,7 @@ final class SnapshotAssembly {
         mapper.tenancy(
             clusterName, standalone, version, nodeNames, optionsKnown ? fw.options() : null);
     if (statusEntries == null && before != null) {
-      ci = withProviderType(ci, before.providerType());
+      ci = ci.withProviderType(before.providerType());
     }
     if (!optionsKnown) {
       ci = previous.keep(ci, Set.of(), PreviousCis.kind(RelationshipKind.PROTECTED_BY));
@@ -281,18 +281,7 @@ final class SnapshotAssembly {
     }
     Map<String, Object> attrs = new TreeMap<>(ci.attributes().asMap());
     attrs.put("ipsets", sets);
-    return new ConfigurationItem(
-        ci.id(),
-        ci.provider(),
-        ci.connection(),
-        ci.nativeKey(),
-        ci.semanticType(),
-        ci.providerType(),
-        ci.name(),
-        ci.scope(),
-        dev.nimbus.model.Attributes.of(attrs),
-        ci.relationships(),
-        ci.status());
+    return ci.withAttributes(dev.nimbus.model.Attributes.of(attrs));
   }
 
   void addStorage(
@@ -353,20 +342,7 @@ final class SnapshotAssembly {
         }
       }
       if (dropped) {
-        items.put(
-            key,
-            new ConfigurationItem(
-                ci.id(),
-                ci.provider(),
-                ci.connection(),
-                ci.nativeKey(),
-                ci.semanticType(),
-                ci.providerType(),
-                ci.name(),
-                ci.scope(),
-                ci.attributes(),
-                kept,
-                ci.status()));
+        items.put(key, ci.withRelationships(kept));
       }
     }
   }
@@ -384,21 +360,6 @@ final class SnapshotAssembly {
       }
     }
     return nodes.size() == 1 ? nodes.iterator().next() : "proxmox";
-  }
-
-  private static ConfigurationItem withProviderType(ConfigurationItem ci, String providerType) {
-    return new ConfigurationItem(
-        ci.id(),
-        ci.provider(),
-        ci.connection(),
-        ci.nativeKey(),
-        ci.semanticType(),
-        providerType,
-        ci.name(),
-        ci.scope(),
-        ci.attributes(),
-        ci.relationships(),
-        ci.status());
   }
 
   /** Keeps every previous CI of a family whose list could not be read. */
