@@ -63,12 +63,16 @@ final class EnvironmentProcess {
         options.real().isEmpty() ? ", Proxmox simulator" : "", log);
     Process process;
     try {
-      process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      // The environment outlives this run by hours; a PROXMOX_TOKEN_SECRET exported for this run
+      // must not stay readable in its /proc/<pid>/environ (nor in the emulator's and simulator's
+      // it starts). The foreground run has already read what it needs.
+      scrubSecrets(builder.environment());
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the local environment", e);
     }
@@ -88,6 +92,11 @@ final class EnvironmentProcess {
     process.destroy();
     throw new IllegalStateException(
         "the local environment did not start within " + START_TIMEOUT.toSeconds() + " s");
+  }
+
+  /** Removes every variable that may hold a secret from a child process's environment. */
+  static void scrubSecrets(java.util.Map<String, String> environment) {
+    environment.keySet().removeIf(LocalOptions::isSecretVariable);
   }
 
   private static void warnIfDifferent(

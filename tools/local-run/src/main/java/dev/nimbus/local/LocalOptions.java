@@ -28,6 +28,19 @@ public record LocalOptions(
   /** The environment variable a real token's secret is read from (else a prompt asks for it). */
   public static final String SECRET_VARIABLE = "PROXMOX_TOKEN_SECRET";
 
+  /**
+   * Names of environment variables that hold or may hold a secret: the token secret above and
+   * anything named like a secret, password, token or credential. The background environment process
+   * does not inherit them (it lives on after the run that started it).
+   */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY).*");
+
+  /** Whether an environment variable of this name must not be passed to a child process. */
+  static boolean isSecretVariable(String name) {
+    return name.equals(SECRET_VARIABLE) || SECRET_NAME.matcher(name).matches();
+  }
+
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
   private static final List<String> FLAGS = List.of("--stop", "--reset", "--help", "-h");
   private static final List<String> VALUED =
@@ -132,7 +145,8 @@ public record LocalOptions(
       }
       String inline = arg.contains("=") && arg.startsWith("--") ? arg.split("=", 2)[1] : null;
       if (!FLAGS.contains(option) && !VALUED.contains(option)) {
-        throw new UsageException("unknown option " + arg + "\n" + USAGE);
+        // Only the option's name is repeated: a value (inline after '=') may be a pasted secret.
+        throw new UsageException("unknown option " + option + "\n" + USAGE);
       }
       String value;
       if (FLAGS.contains(option)) {
@@ -150,7 +164,9 @@ public record LocalOptions(
                 switch (value.toLowerCase(Locale.ROOT)) {
                   case "text" -> Output.TEXT;
                   case "json" -> Output.JSON;
-                  default -> throw new UsageException("--output is text or json, not " + value);
+                  default ->
+                      throw new UsageException(
+                          "--output is text or json (the value given is not repeated)");
                 };
         case "--stop" -> stop = true;
         case "--reset" -> reset = true;
@@ -170,11 +186,13 @@ public record LocalOptions(
           String node = eq < 0 ? null : value.substring(0, eq);
           String fp = eq < 0 ? value : value.substring(eq + 1);
           if (!FINGERPRINT.matcher(fp).matches()) {
+            // The value is not repeated: a token secret pasted into the wrong option is not a
+            // fingerprint either, and an error message must not print it back.
             throw new UsageException(
-                "--fingerprint "
-                    + fp
-                    + " is not a SHA-256 fingerprint (32 hex pairs separated by ':', as the"
-                    + " node's Certificates panel shows it)");
+                "--fingerprint takes a SHA-256 fingerprint (32 hex pairs separated by ':', as the"
+                    + " node's Certificates panel shows it); the value given ("
+                    + fp.length()
+                    + " characters) is not one");
           }
           if (node == null) {
             unnamedFingerprints.add(fp.toUpperCase(Locale.ROOT));
@@ -188,7 +206,7 @@ public record LocalOptions(
         case "--nodes" -> nodes = positive(option, value);
         case "--guests" -> guests = positive(option, value);
         case "--help", "-h" -> throw new UsageException(USAGE);
-        default -> throw new UsageException("unknown option " + arg + "\n" + USAGE);
+        default -> throw new UsageException("unknown option " + option + "\n" + USAGE);
       }
     }
     if ((nodes == null) != (guests == null)) {
@@ -233,13 +251,23 @@ public record LocalOptions(
   /** The host of {@code https://host[:port]...}. */
   static String hostOf(String endpoint) {
     String rest = endpoint.replaceFirst("^(?i)https://", "");
+    String authority = rest.split("[/?#]", 2)[0];
+    if (authority.contains("@")) {
+      // https://user:secret@host: Proxmox takes no credentials in the URL (the token secret comes
+      // from the environment or a prompt), and the URL is neither repeated nor passed on.
+      throw new UsageException(
+          "--endpoint must not carry a user name or password before '@'; give the token id with"
+              + " --token-id and its secret in "
+              + SECRET_VARIABLE
+              + " or at the prompt");
+    }
     if (rest.equals(endpoint)) {
-      throw new UsageException("--endpoint must start with https:// (" + endpoint + ")");
+      throw new UsageException("--endpoint must start with https:// (" + authority + ")");
     }
     if (rest.startsWith("[")) {
       int close = rest.indexOf(']');
       if (close < 0) {
-        throw new UsageException("--endpoint has an unclosed IPv6 bracket: " + endpoint);
+        throw new UsageException("--endpoint has an unclosed IPv6 bracket");
       }
       return rest.substring(1, close);
     }
@@ -274,6 +302,6 @@ public record LocalOptions(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException(option + " takes a positive number, not " + value);
+    throw new UsageException(option + " takes a positive number (the value given is not one)");
   }
 }

@@ -201,4 +201,72 @@ class LocalOptionsTest {
     assertThat(LocalOptions.connectionIdOf("PVE-Main.example.com")).isEqualTo("pve-main");
     assertThat(LocalOptions.connectionIdOf("192.168.1.10")).isEqualTo("pve-192-168-1-10");
   }
+
+  /**
+   * Issue 17: every command-line error path that used to print a value back. A secret pasted into
+   * the wrong place, or carried in the URL, must not reach the terminal (or a CI log).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--verbose=" + SECRET,
+        "--output=" + SECRET,
+        "--fingerprint=" + SECRET,
+        "--nodes=" + SECRET,
+        "--endpoint=https://root:" + SECRET + "@pve1.example.com:8006",
+        "--endpoint=http://root:" + SECRET + "@pve1.example.com:8006",
+        "--endpoint=https://[fe80::1:" + SECRET,
+      })
+  void noErrorRepeatsAValueThatMayBeASecret(String argument) {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    argument,
+                    "--token-id",
+                    "nimbus@pve!discovery",
+                    "--nodes",
+                    "2",
+                    "--guests",
+                    "4",
+                    "--fingerprint",
+                    FP))
+        .isInstanceOf(UsageException.class)
+        .hasMessageNotContaining(SECRET)
+        .hasMessageNotContaining(SECRET.substring(0, 8));
+  }
+
+  @Test
+  void anEndpointWithCredentialsInTheUrlIsRefusedWithTheReason() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "--endpoint",
+                    "https://root@pam:" + SECRET + "@pve1.example.com:8006",
+                    "--token-id",
+                    "nimbus@pve!discovery",
+                    "--fingerprint",
+                    FP))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("user name or password")
+        .hasMessageContaining("PROXMOX_TOKEN_SECRET")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void theBackgroundEnvironmentInheritsNoSecretVariable() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("PROXMOX_TOKEN_SECRET", SECRET);
+    env.put("NIMBUS_WEBHOOK_SECRET", SECRET);
+    env.put("AWS_SECRET_ACCESS_KEY", SECRET);
+    env.put("AWS_SESSION_TOKEN", SECRET);
+    env.put("DB_PASSWORD", SECRET);
+    env.put("PATH", "/usr/bin:/bin");
+    env.put("JAVA_HOME", "/opt/jdk");
+    env.put("AWS_REGION", "eu-central-1");
+
+    EnvironmentProcess.scrubSecrets(env);
+
+    assertThat(env).containsOnlyKeys("PATH", "JAVA_HOME", "AWS_REGION");
+    assertThat(env.values()).doesNotContain(SECRET);
+  }
 }
