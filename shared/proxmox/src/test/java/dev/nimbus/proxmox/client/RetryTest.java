@@ -3,6 +3,7 @@ package dev.nimbus.proxmox.client;
 import static dev.nimbus.proxmox.client.support.TestClients.NODE;
 import static dev.nimbus.proxmox.client.support.TestClients.pinned;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.nimbus.proxmox.client.ProxmoxException.AuthenticationFailed;
@@ -116,11 +117,16 @@ class RetryTest {
     ProxmoxClient run =
         ProxmoxClient.create(pinned(pve).retryPolicy(patient).build())
             .withDeadline(Deadline.after(Duration.ofMillis(450)));
-    long started = System.nanoTime();
-    catchThrowableOfType(ServerError.class, () -> run.node("beta").status());
-    long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-    assertThat(elapsedMillis).isLessThan(1_500);
-    assertThat(pve.requests()).hasSizeBetween(2, 6);
+    Throwable t = catchThrowable(() -> run.node("beta").status());
+    // Either the last answer (no retry fits before the deadline) or the deadline itself (it passed
+    // during a request): which one depends on how fast this machine answers, so both are right.
+    // What matters is that 50 allowed attempts stop at the deadline: a handful of requests, not 50.
+    if (t instanceof TransportError e) {
+      assertThat(e.kind()).isEqualTo(TransportError.Kind.DEADLINE_EXCEEDED);
+    } else {
+      assertThat(t).isInstanceOf(ServerError.class);
+    }
+    assertThat(pve.requests()).hasSizeBetween(1, 6);
   }
 
   @Test
