@@ -91,7 +91,15 @@ public final class DriftClassifier {
         }
       }
       List<CiHistoryEntry> since = since(f, ci);
-      unmanaged.addAll(cmdbOnly(kind, r, enginePaths, since));
+      DriftProperty move =
+          managed.stream().filter(p -> p.path().equals("nodeName")).findFirst().orElse(null);
+      for (DriftProperty p : cmdbOnly(kind, r, enginePaths, since)) {
+        // A move changes what names the node (local storage, the node's bridges): consequences of
+        // the move, not changes of their own.
+        if (move == null || !followsMove(p, move)) {
+          unmanaged.add(p);
+        }
+      }
       DriftClass c;
       List<DriftProperty> props = new ArrayList<>();
       String recommendation;
@@ -273,6 +281,18 @@ public final class DriftClassifier {
               DriftProperty.CMDB));
     }
     return out;
+  }
+
+  /**
+   * True when a CMDB change is the node's name replaced, old node by new node, and nothing else.
+   */
+  static boolean followsMove(DriftProperty p, DriftProperty move) {
+    if (!(move.previous() instanceof String from) || !(move.current() instanceof String to)) {
+      return false;
+    }
+    String before = DriftValues.canonical(p.previous());
+    return before.contains(from)
+        && before.replace(from, to).equals(DriftValues.canonical(p.current()));
   }
 
   /** The attribution of the newest CMDB change of a CI path any of the properties maps to. */

@@ -38,10 +38,12 @@ public final class RefreshSteps {
   public void accept(EngineEvent e) {
     events.accept(e);
     StepEventMetadata m = null;
+    boolean outputs = false;
     if (e.resourcePreEvent() != null) {
       m = e.resourcePreEvent().metadata();
     } else if (e.resourceOutputsEvent() != null) {
       m = e.resourceOutputsEvent().metadata();
+      outputs = true;
     }
     if (m == null || m.type() == null || m.type().startsWith("pulumi:")) {
       return;
@@ -55,7 +57,9 @@ public final class RefreshSteps {
     }
     Map<String, Object> oldOut = m.old() == null ? null : m.old().outputs();
     Map<String, Object> newOut = m.new_() == null ? null : m.new_().outputs();
-    boolean gone = op.startsWith("delete") || (m.old() != null && m.new_() == null);
+    // The read's result is in the outputs event: no new state there means Proxmox has no such
+    // resource any more. A pre event only announces the step.
+    boolean gone = op.startsWith("delete") || (outputs && m.old() != null && m.new_() == null);
     steps.put(
         m.urn(), new Step(op, m.urn(), m.type(), new ArrayList<>(paths), oldOut, newOut, gone));
   }
