@@ -39,7 +39,7 @@ public final class DriftAfterDiscovery implements Function<DynamodbEvent, Stream
             : event.getRecords()) {
       Map<String, AttributeValue> image =
           record.getDynamodb() == null ? null : record.getDynamodb().getNewImage();
-      if (image == null || !"RUN".equals(text(image, "itemType"))) {
+      if (image == null || !dev.nimbus.aws.TableKeys.TYPE_RUN.equals(text(image, "itemType"))) {
         continue;
       }
       try {

@@ -104,7 +104,13 @@ public class PulumiRunnerConfiguration {
   @Bean
   DriftNotifier driftNotifier(AwsClients aws, PulumiRunnerProperties p, Clock clock) {
     var policy =
-        UrlPolicy.of(p.localMode(), p.webhookAllowedCidrs().stream().map(Cidr::parse).toList());
+        UrlPolicy.of(
+            p.localMode(),
+            p.webhookAllowedCidrs().stream()
+                .map(String::strip)
+                .filter(c -> !c.isEmpty())
+                .map(Cidr::parse)
+                .toList());
     var subscriptions =
         new WebhookSubscriptionRepository(
             aws.dynamoDb(),
@@ -115,7 +121,7 @@ public class PulumiRunnerConfiguration {
     var tls =
         p.webhookTrustPem().isBlank()
             ? WebhookTls.jvmDefault()
-            : WebhookTls.trusting(Path.of(p.webhookTrustPem()));
+            : WebhookTls.trusting(Path.of(p.webhookTrustPem().strip()));
     var poster = new HttpsPoster(tls, Duration.ofSeconds(3), Duration.ofSeconds(10));
     return DriftNotifier.both(
         new EventBridgeDriftNotifier(aws.eventBridge(), p.eventBusName()),
