@@ -12,4 +12,10 @@ public record DriftProperty(
     String path, Object previous, Object current, boolean managed, String source) {
   public static final String ENGINE = "engine";
   public static final String CMDB = "cmdb";
+
+  /** Values normalized (whole numbers as long, maps sorted), so a stored one reads back equal. */
+  public DriftProperty {
+    previous = DriftValues.normalize(previous);
+    current = DriftValues.normalize(current);
+  }
 }
