@@ -65,9 +65,11 @@ public final class DriftService {
   private final RunnerSettings settings;
   private final DeploymentService.CommandFactory commands;
   private final Clock clock;
+  private final java.util.function.Predicate<ConnectionRef> known;
 
   public DriftService(
       ProgramCatalog catalog,
+      java.util.function.Predicate<ConnectionRef> known,
       DeploymentService.ConnectionResolver connections,
       CiRepository cis,
       DeploymentRunStore runs,
@@ -77,6 +79,7 @@ public final class DriftService {
       DeploymentService.CommandFactory commands,
       Clock clock) {
     this.catalog = catalog;
+    this.known = known;
     this.connections = connections;
     this.cis = cis;
     this.runs = runs;
@@ -93,6 +96,7 @@ public final class DriftService {
    */
   public DriftCheck check(String tenantId, String connectionId, String program) {
     ConnectionRef ref = ref(tenantId, connectionId, program);
+    requireKnown(ref);
     Instant now = clock.instant();
     long writesBefore = store.writes();
     Map<String, String> links = runs.linkedStacks(ref);
@@ -292,9 +296,17 @@ public final class DriftService {
     return ref;
   }
 
+  private void requireKnown(ConnectionRef ref) {
+    if (!known.test(ref)) {
+      throw new RequestRejected(404, List.of(new FieldError("connectionId", "no such connection")));
+    }
+  }
+
   /** The drift records of a connection (every stack and the unmanaged list); reads only. */
   public List<Drift> byConnection(String tenantId, String connectionId) {
-    return store.byConnection(ref(tenantId, connectionId, null));
+    ConnectionRef ref = ref(tenantId, connectionId, null);
+    requireKnown(ref);
+    return store.byConnection(ref);
   }
 
   /** The drift records of one program's stack on a connection; reads only. */
@@ -307,6 +319,7 @@ public final class DriftService {
                   "program", "is required; one of " + String.join(", ", catalog.names()))));
     }
     ConnectionRef ref = ref(tenantId, connectionId, program);
+    requireKnown(ref);
     return store.byStack(ref, DeploymentService.qualifiedStack(program, ref));
   }
 

@@ -141,6 +141,7 @@ public class PulumiRunnerConfiguration {
       Clock clock) {
     return new DriftService(
         ProgramCatalog.standard(),
+        ref -> connections.find(ref).isPresent(),
         connections::resolve,
         cis,
         runs,

@@ -120,6 +120,7 @@ class DriftAcceptanceTest {
     service =
         new DriftService(
             ProgramCatalog.standard(),
+            REF::equals,
             ref -> SimulatedDiscovery.connection(ref, sim, deployer),
             cis,
             runs,
@@ -202,6 +203,9 @@ class DriftAcceptanceTest {
         .contains("refresh");
     assertThat(cmds.getLast())
         .containsExactly("stack", "export", "--stack", "acme.lab", "--show-secrets");
+    // select, refresh, the Automation API's own history read, export: 4 invocations per stack.
+    assertThat(cmds).hasSize(4);
+    assertThat(cmds.get(2)).startsWith("stack", "history");
     // The summary comes from the event stream's summary event.
     assertThat(first.stacks())
         .singleElement()
@@ -427,6 +431,11 @@ class DriftAcceptanceTest {
             RequestRejected.class, () -> service.byConnection("Acme#", "lab"));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(service.byConnection("acme", "lab")).hasSize(first.open().size());
+    var unknown =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            RequestRejected.class, () -> service.check("acme", "nowhere", null));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.errors()).extracting(f -> f.field()).containsExactly("connectionId");
     assertThat(service.byStack("acme", "lab", "vm")).isEmpty();
   }
 

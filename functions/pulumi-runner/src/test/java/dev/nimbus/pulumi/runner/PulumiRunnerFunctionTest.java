@@ -75,6 +75,7 @@ class PulumiRunnerFunctionTest {
     DriftService driftService() {
       return new DriftService(
           ProgramCatalog.standard(),
+          REF::equals,
           DeploymentServiceTest::connection,
           new dev.nimbus.cmdb.InMemoryCiRepository(),
           store,
