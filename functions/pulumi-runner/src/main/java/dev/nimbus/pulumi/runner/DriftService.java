@@ -183,11 +183,18 @@ public final class DriftService {
         errors.add("the forwarder to Proxmox could not start: " + DeploymentService.describe(e));
       }
     }
+    List<Drift> stored = store.byConnection(ref);
     if (program == null || program.isBlank()) {
       found.put(Drift.UNMANAGED_STACK, classifier.unmanaged(ref, all, links.keySet()));
+      // A stack that manages nothing any more (destroyed) has no drift: resolve what it had.
+      for (Drift d : stored) {
+        if (!d.stack().equals(Drift.UNMANAGED_STACK) && !stacks.contains(d.stack())) {
+          found.putIfAbsent(d.stack(), List.of());
+        }
+      }
     }
 
-    List<DriftEvents.Event> events = reconcile(ref, found, now);
+    List<DriftEvents.Event> events = reconcile(found, stored, now);
     List<DriftEvents.Event> failed = events.isEmpty() ? List.of() : notifier.send(events);
     failed.forEach(
         e -> errors.add("event " + e.eventId() + " (" + e.detailType() + ") was not delivered"));
@@ -233,10 +240,10 @@ public final class DriftService {
    * of {@code found}); returns one event per stored change.
    */
   private List<DriftEvents.Event> reconcile(
-      ConnectionRef ref, Map<String, List<Drift>> found, Instant now) {
+      Map<String, List<Drift>> found, List<Drift> storedList, Instant now) {
     List<DriftEvents.Event> events = new ArrayList<>();
     Map<String, Drift> stored = new HashMap<>();
-    for (Drift d : store.byConnection(ref)) {
+    for (Drift d : storedList) {
       stored.put(d.stack() + "|" + d.nativeKey(), d);
     }
     for (var e : found.entrySet()) {

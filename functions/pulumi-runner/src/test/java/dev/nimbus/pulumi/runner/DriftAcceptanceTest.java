@@ -366,6 +366,58 @@ class DriftAcceptanceTest {
   }
 
   @Test
+  void aResourceTheRefreshReadButDiscoveryHasNotSeenYetIsNotGone() {
+    // As right after an up, before the next discovery run: the CI does not exist yet.
+    cis = new InMemoryCiRepository();
+    service =
+        new DriftService(
+            ProgramCatalog.standard(),
+            REF::equals,
+            ref -> SimulatedDiscovery.connection(ref, sim, deployer),
+            cis,
+            runs,
+            store,
+            events -> {
+              sent.addAll(events);
+              return List.of();
+            },
+            new RunnerSettings(
+                "nimbus-state",
+                "stacks",
+                "eu-central-1",
+                "alias/nimbus-pulumi",
+                tmp.resolve("home"),
+                tmp.resolve("work")),
+            () -> cli,
+            Clock.systemUTC());
+
+    DriftCheck check = service.check("acme", "lab", "vm");
+
+    assertThat(check.open()).isEmpty();
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void theDriftOfAStackThatManagesNothingAnyMoreIsResolved() {
+    sim.admin().changeGuestConfig(130, "memory", "8192", "alice@pve");
+    discover();
+    refreshReplays("refresh-memory.jsonl");
+    onlyNewDrift(service.check("acme", "lab", null));
+    sent.clear();
+
+    // A destroy removes the stack's links; the next check resolves its drift with one event.
+    runs.replaceLinks(REF, STACK, Map.of());
+    DriftCheck check = service.check("acme", "lab", null);
+
+    assertThat(check.stacks()).isEmpty();
+    assertThat(check.resolved()).isEqualTo(1);
+    assertThat(sent)
+        .filteredOn(e -> e.drift().stack().equals(STACK))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detailType()).isEqualTo(DriftEvents.RESOLVED));
+  }
+
+  @Test
   void providerNoiseIsReportedButNeitherStoredNorSent() {
     refreshReplays("refresh-noise.jsonl");
 

@@ -25,7 +25,9 @@ import java.util.function.Function;
  * node is not part of it, so a migrated guest keeps its CI.
  *
  * <ul>
- *   <li>gone: the refresh found no resource, or the CI is deleted or missing;
+ *   <li>gone: the refresh found no resource, or the CI is deleted (or missing while the refresh did
+ *       not read the resource either); a resource the refresh read but discovery has not seen yet
+ *       is left alone until the next run;
  *   <li>each property the refresh reports is noise (on the ignore list), managed (its top-level
  *       property is among the state's inputs: the program sets it) or unmanaged;
  *   <li>CMDB changes since the stack's last up that the refresh did not report and that no managed
@@ -67,8 +69,16 @@ public final class DriftClassifier {
       }
       StoredCi ci = f.cis().get(key.get());
       RefreshSteps.Step step = f.refresh().step(r.urn());
-      if ((step != null && step.gone()) || ci == null || ci.status() == CiStatus.RESOURCE_DELETED) {
+      boolean readBack = step != null && !step.gone();
+      if ((step != null && step.gone())
+          || (ci != null && ci.status() == CiStatus.RESOURCE_DELETED)
+          || (ci == null && !readBack)) {
         drifts.add(gone(f, r, key.get(), ci));
+        continue;
+      }
+      if (ci == null) {
+        // The refresh read it, discovery has not seen it yet (an up just created it): no CI to
+        // compare with until the next discovery run, and nothing is missing.
         continue;
       }
       List<DriftProperty> managed = new ArrayList<>();
