@@ -20,6 +20,7 @@ import java.util.Objects;
  * CI history           CI#t#c#ciId          S#stateId (12 digits)
  * discovery run        CONN#t#c             RUN#start (UTC, ms)
  * discovery state      CONN#t#c             STATE
+ * drift record         CONN#t#c             DRIFT#stack#nativeKey
  * </pre>
  *
  * Tenant-facing reads always go through a key that holds the tenant, so an id computed for another
@@ -48,6 +49,7 @@ public final class TableKeys {
   public static final String TYPE_CI_HISTORY = "CI_HISTORY";
   public static final String TYPE_RUN = "RUN";
   public static final String TYPE_DISCOVERY_STATE = "DISCOVERY_STATE";
+  public static final String TYPE_DRIFT = "DRIFT";
 
   public static final String CONNECTION_PREFIX = "CONN#";
   public static final String CI_PREFIX = "CI#";
@@ -55,6 +57,7 @@ public final class TableKeys {
   public static final String WEBHOOK_PREFIX = "WEBHOOK#";
   public static final String WEBHOOK_FAILURE_PREFIX = "WHFAIL#";
   public static final String STATE_SK = "STATE";
+  public static final String DRIFT_PREFIX = "DRIFT#";
 
   /** GSI1PK of every scheduled, enabled connection. */
   public static final String SCHEDULE_PARTITION = "SCHEDULE";
@@ -149,6 +152,20 @@ public final class TableKeys {
   /** SK of a history entry: {@code S#} and the state id in 12 digits, so they sort. */
   public static String historySk(long configurationStateId) {
     return "S#" + String.format("%012d", configurationStateId);
+  }
+
+  /**
+   * SK of a drift record: {@code DRIFT#<stack>#<nativeKey>}, one per stack ({@code
+   * <project>/<stack>}, or {@code -} for CIs no stack manages) and resource, in the connection's
+   * partition, so a connection's drift is one Query and a stack's a Query of its prefix.
+   */
+  public static String driftSk(String stack, String nativeKey) {
+    return driftPrefix(stack) + nativeKey;
+  }
+
+  /** SK prefix of one stack's drift records, or of all of a connection when null. */
+  public static String driftPrefix(String stack) {
+    return stack == null ? DRIFT_PREFIX : DRIFT_PREFIX + id(stack) + "#";
   }
 
   /** GSI1PK of a live CI: {@code TENANT#t#TYPE#<semantic type>}. */

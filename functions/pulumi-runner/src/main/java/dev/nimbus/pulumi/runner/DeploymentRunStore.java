@@ -32,6 +32,26 @@ public interface DeploymentRunStore {
   /** Native key to URN of the CIs linked to {@code stack} ({@code <project>/<stack>}). */
   Map<String, String> links(ConnectionRef connection, String stack);
 
+  /**
+   * Native key to stack ({@code <project>/<stack>}) of every CI linked on the connection: which
+   * stacks a drift check refreshes, and which CIs are managed at all.
+   */
+  Map<String, String> linkedStacks(ConnectionRef connection);
+
+  /**
+   * The newest succeeded {@code up} of a program's stack: since then, what changed in Proxmox was
+   * not Pulumi's doing. Reads the connection's runs newest first.
+   */
+  default Optional<DeploymentRun> lastApplied(ConnectionRef connection, String program) {
+    return runs(connection).stream()
+        .filter(
+            r ->
+                r.program().equals(program)
+                    && r.operation() == Operation.UP
+                    && r.status() == RunStatus.SUCCEEDED)
+        .findFirst();
+  }
+
   /** Item writes so far (puts and deletes; the tests count them). */
   long writes();
 }

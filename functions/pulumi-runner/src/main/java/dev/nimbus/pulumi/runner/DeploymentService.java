@@ -316,29 +316,9 @@ public final class DeploymentService {
                 new ProxmoxProvider("proxmox", new ProxmoxProvider.Args(endpoint, tokenId, secret));
             plan.define(ctx, provider);
           };
-      Map<String, String> env = new TreeMap<>();
-      env.put("PULUMI_BACKEND_URL", settings.backendUrl());
-      env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
-      env.put("PULUMI_DIY_BACKEND_NO_LEGACY_WARNING", "true");
-      env.put("SSL_CERT_FILE", bundle.toString());
-      // The run directory (with Pulumi.<stack>.yaml, which names the stack's secrets provider and
-      // its KMS-encrypted data key) is deleted after every run, so later runs of the stack have no
-      // stack file: the CLI must then take the secrets manager from the stack's state, which stack
-      // init stored there, instead of creating a default (passphrase) one.
-      env.put("PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER", "true");
       var options =
-          LocalWorkspaceOptions.builder()
-              .workDir(workDir)
-              .pulumiHome(settings.pulumiHome())
-              .pulumiCommand(commands.create())
-              .secretsProvider(settings.secretsProvider())
-              .environmentVariables(env)
-              .projectSettings(
-                  ProjectSettings.builder(projectName(program.name()), ProjectRuntimeName.JAVA)
-                      .backend(ProjectBackend.builder().url(settings.backendUrl()).build())
-                      .build())
-              .program(inline)
-              .build();
+          workspaceOptions(
+              settings, commands.create(), workDir, bundle, projectName(program.name()), inline);
       Consumer<EngineEvent> onEvent =
           e -> {
             boolean stepDone =
@@ -404,6 +384,42 @@ public final class DeploymentService {
   }
 
   /**
+   * The workspace of one run: the S3 backend and KMS secrets provider of the settings, the CLI's
+   * home, the run's trust bundle ({@code SSL_CERT_FILE}, so the provider trusts the run's
+   * forwarder) and the inline program. Shared by deployments and drift checks.
+   */
+  static LocalWorkspaceOptions workspaceOptions(
+      RunnerSettings settings,
+      com.pulumi.automation.PulumiCommand command,
+      Path workDir,
+      Path bundle,
+      String project,
+      Consumer<Context> inline) {
+    Map<String, String> env = new TreeMap<>();
+    env.put("PULUMI_BACKEND_URL", settings.backendUrl());
+    env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
+    env.put("PULUMI_DIY_BACKEND_NO_LEGACY_WARNING", "true");
+    env.put("SSL_CERT_FILE", bundle.toString());
+    // The run directory (with Pulumi.<stack>.yaml, which names the stack's secrets provider and
+    // its KMS-encrypted data key) is deleted after every run, so later runs of the stack have no
+    // stack file: the CLI must then take the secrets manager from the stack's state, which stack
+    // init stored there, instead of creating a default (passphrase) one.
+    env.put("PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER", "true");
+    return LocalWorkspaceOptions.builder()
+        .workDir(workDir)
+        .pulumiHome(settings.pulumiHome())
+        .pulumiCommand(command)
+        .secretsProvider(settings.secretsProvider())
+        .environmentVariables(env)
+        .projectSettings(
+            ProjectSettings.builder(project, ProjectRuntimeName.JAVA)
+                .backend(ProjectBackend.builder().url(settings.backendUrl()).build())
+                .build())
+        .program(inline)
+        .build();
+  }
+
+  /**
    * The stack's CI links after a run. A succeeded {@code up} reports a step for every resource of
    * the stack (unchanged ones as {@code same}), so its links are exactly those steps'; a succeeded
    * {@code destroy} leaves none; a preview changes nothing. A failed or refused run keeps the links
@@ -450,7 +466,7 @@ public final class DeploymentService {
   }
 
   /** An engine failure as text: the exception class and the CLI's stderr, never the environment. */
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     String msg = e.getMessage() == null ? "" : e.getMessage().strip();
     return e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
   }
@@ -481,7 +497,7 @@ public final class DeploymentService {
     return v == null ? "null" : v.getClass().getSimpleName() + ":" + v;
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     if (dir == null) {
       return;
     }

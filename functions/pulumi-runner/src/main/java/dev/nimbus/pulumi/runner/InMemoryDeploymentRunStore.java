@@ -84,6 +84,13 @@ public final class InMemoryDeploymentRunStore implements DeploymentRunStore {
   }
 
   @Override
+  public synchronized Map<String, String> linkedStacks(ConnectionRef connection) {
+    Map<String, String> out = new TreeMap<>();
+    links.getOrDefault(connection, Map.of()).forEach((k, link) -> out.put(k, link.stack()));
+    return out;
+  }
+
+  @Override
   public long writes() {
     return writes.get();
   }

@@ -9,8 +9,21 @@ import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.connections.ConnectionService;
 import dev.nimbus.connections.ConnectionsConfig;
+import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.infra.programs.ProgramCatalog;
+import dev.nimbus.pulumi.runner.drift.DriftNotifier;
+import dev.nimbus.pulumi.runner.drift.DriftStore;
+import dev.nimbus.pulumi.runner.drift.EventBridgeDriftNotifier;
+import dev.nimbus.pulumi.runner.drift.WebhookDriftNotifier;
 import dev.nimbus.pulumi.runner.dynamodb.DynamoDbDeploymentRunStore;
+import dev.nimbus.pulumi.runner.dynamodb.DynamoDbDriftStore;
+import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -75,6 +88,68 @@ public class PulumiRunnerConfiguration {
   DeploymentRunStore deploymentRunStore(AwsClients aws, PulumiRunnerProperties p, Clock clock) {
     return new DynamoDbDeploymentRunStore(
         aws.dynamoDb(), p.tableName(), Duration.ofDays(p.runRetentionDays()), clock);
+  }
+
+  @Bean
+  DriftStore driftStore(AwsClients aws, PulumiRunnerProperties p) {
+    return new DynamoDbDriftStore(
+        aws.dynamoDb(), p.tableName(), Duration.ofDays(p.runRetentionDays()));
+  }
+
+  /**
+   * Drift events go to the Nimbus bus and to the tenant's webhooks, delivered as the ci-events
+   * function delivers CI events (shared/webhooks; 3 attempts from 0.5 s, failures kept for 14 days
+   * for the replay function).
+   */
+  @Bean
+  DriftNotifier driftNotifier(AwsClients aws, PulumiRunnerProperties p, Clock clock) {
+    var policy =
+        UrlPolicy.of(
+            p.localMode(),
+            p.webhookAllowedCidrs().stream()
+                .map(String::strip)
+                .filter(c -> !c.isEmpty())
+                .map(Cidr::parse)
+                .toList());
+    var subscriptions =
+        new WebhookSubscriptionRepository(
+            aws.dynamoDb(),
+            p.tableName(),
+            new KmsEnvelopeTokenCipher(aws.kms(), p.tokenKeyId()),
+            policy);
+    var failures = new WebhookFailureRepository(aws.dynamoDb(), p.tableName(), Duration.ofDays(14));
+    var tls =
+        p.webhookTrustPem().isBlank()
+            ? WebhookTls.jvmDefault()
+            : WebhookTls.trusting(Path.of(p.webhookTrustPem().strip()));
+    var poster = new HttpsPoster(tls, Duration.ofSeconds(3), Duration.ofSeconds(10));
+    return DriftNotifier.both(
+        new EventBridgeDriftNotifier(aws.eventBridge(), p.eventBusName()),
+        new WebhookDriftNotifier(
+            subscriptions, failures, policy, poster, 3, Duration.ofMillis(500), clock));
+  }
+
+  @Bean
+  DriftService driftService(
+      ConnectionService connections,
+      CiRepository cis,
+      DeploymentRunStore runs,
+      DriftStore store,
+      DriftNotifier notifier,
+      RunnerSettings settings,
+      DeploymentService.CommandFactory commands,
+      Clock clock) {
+    return new DriftService(
+        ProgramCatalog.standard(),
+        ref -> connections.find(ref).isPresent(),
+        connections::resolve,
+        cis,
+        runs,
+        store,
+        notifier,
+        settings,
+        commands,
+        clock);
   }
 
   @Bean

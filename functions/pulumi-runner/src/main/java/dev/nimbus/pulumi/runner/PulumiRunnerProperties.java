@@ -23,8 +23,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workRoot where each run's work directory is created and deleted ({@code PULUMI_WORK_ROOT})
  * @param forwarderPort the loopback port of the forwarder the provider talks to; fixed, because the
  *     stack's state keeps the provider's endpoint ({@code PULUMI_FORWARDER_PORT})
- * @param runRetentionDays days a run record is kept before the table's TTL removes it ({@code
- *     DEPLOY_RUN_RETENTION_DAYS})
+ * @param runRetentionDays days a run record (and a resolved drift record) is kept before the
+ *     table's TTL removes it ({@code DEPLOY_RUN_RETENTION_DAYS})
+ * @param eventBusName the Nimbus EventBridge bus drift events go to ({@code EVENT_BUS_NAME})
+ * @param webhookAllowedCidrs private ranges drift webhooks may call ({@code WEBHOOK_ALLOWED_CIDRS})
+ * @param localMode allow loopback webhooks (local run, tests; {@code NIMBUS_LOCAL_MODE})
+ * @param webhookTrustPem trust exactly these certificates for webhooks (tests; {@code
+ *     WEBHOOK_TRUST_PEM}); empty: the JVM's trust store
  */
 @ConfigurationProperties("nimbus.pulumi")
 public record PulumiRunnerProperties(
@@ -37,7 +42,11 @@ public record PulumiRunnerProperties(
     @DefaultValue("/tmp/pulumi-home") Path pulumiHome,
     @DefaultValue("/tmp/nimbus-runs") Path workRoot,
     @DefaultValue("18006") int forwarderPort,
-    @DefaultValue("400") int runRetentionDays) {
+    @DefaultValue("400") int runRetentionDays,
+    String eventBusName,
+    @DefaultValue("") List<String> webhookAllowedCidrs,
+    @DefaultValue("false") boolean localMode,
+    @DefaultValue("") String webhookTrustPem) {
 
   /**
    * The runner's settings; fails at start-up, naming every missing variable at once, rather than on
@@ -50,6 +59,7 @@ public record PulumiRunnerProperties(
     require(missing, stateBucket, "PULUMI_STATE_BUCKET");
     require(missing, kmsKey, "PULUMI_KMS_KEY");
     require(missing, region, "AWS_REGION");
+    require(missing, eventBusName, "EVENT_BUS_NAME");
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
           "the Pulumi runner is not configured: set "

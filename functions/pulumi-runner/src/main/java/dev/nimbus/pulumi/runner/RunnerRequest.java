@@ -15,6 +15,8 @@ import java.util.Map;
  * {"operation": "destroy", ..., "confirmStack": "acme.lab"}
  * {"operation": "status", "tenantId": "acme", "connectionId": "lab", "runId": "..."}
  * {"operation": "status", "tenantId": "acme", "connectionId": "lab", "program": "vm"}
+ * {"operation": "drift", "tenantId": "acme", "connectionId": "lab"}                  (every stack)
+ * {"operation": "drift", "tenantId": "acme", "connectionId": "lab", "program": "vm"} (one stack)
  * </pre>
  *
  * {@code operation} is kept as text so that an unknown one is a field error of the answer, not a
@@ -35,7 +37,9 @@ public record RunnerRequest(
     PREVIEW,
     UP,
     DESTROY,
-    STATUS
+    STATUS,
+    /** A drift check: a preview-only refresh of the connection's stacks, classified. */
+    DRIFT
   }
 
   /** The operation, or a 400 naming the field. */
@@ -52,7 +56,7 @@ public record RunnerRequest(
 
   private static RequestRejected invalidOperation(String why) {
     return new RequestRejected(
-        400, List.of(new FieldError("operation", why + ": preview, up, destroy or status")));
+        400, List.of(new FieldError("operation", why + ": preview, up, destroy, status or drift")));
   }
 
   /** The deployment a preview, up or destroy request asks for. */
@@ -62,7 +66,7 @@ public record RunnerRequest(
           case PREVIEW -> Operation.PREVIEW;
           case UP -> Operation.UP;
           case DESTROY -> Operation.DESTROY;
-          case STATUS -> throw new IllegalArgumentException("status is not a deployment");
+          case STATUS, DRIFT -> throw new IllegalArgumentException(kind + " is not a deployment");
         };
     return new DeploymentRequest(
         tenantId, connectionId, program, op, inputs, approvedPreviewRunId, confirmStack);

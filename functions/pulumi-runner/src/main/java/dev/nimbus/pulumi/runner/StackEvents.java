@@ -70,7 +70,7 @@ public final class StackEvents {
   }
 
   /** The engine's own spelling: {@code create}, {@code create-replacement}, ... */
-  static String opName(Object op) {
+  public static String opName(Object op) {
     return op == null
         ? "unknown"
         : (op instanceof Enum<?> e ? e.name() : op.toString())

@@ -22,9 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The Automation API's command seam, faked: records every invocation (arguments, extra environment,
  * standard input) and answers as the CLI would, replaying a recorded engine event stream (JSON
- * lines, the CLI's event-log format, parsed by the API's own serializer) for preview, up and
- * destroy. Stacks exist once {@code stack init} ran; a lock can be held to make the next update
- * fail the way the S3 backend refuses a concurrent one.
+ * lines, the CLI's event-log format, parsed by the API's own serializer) for preview, up, destroy
+ * and refresh, and printing a given state for {@code stack export}. Stacks exist once {@code stack
+ * init} ran; a lock can be held to make the next update fail the way the S3 backend refuses a
+ * concurrent one.
  */
 final class FakePulumiCommand implements PulumiCommand {
   record Invocation(List<String> args, Map<String, String> env, String stdin) {}
@@ -33,6 +34,9 @@ final class FakePulumiCommand implements PulumiCommand {
   final Set<String> stacks = new HashSet<>();
   final Map<String, String> eventStreams;
   String lockedBy;
+
+  /** What {@code stack export} prints (the state a drift check reads), or null for an empty one. */
+  volatile String exportJson;
 
   /** Called while an engine command (preview, up, destroy) runs, before its events. */
   java.util.function.Consumer<Invocation> duringEngineCommand = invocation -> {};
@@ -68,6 +72,9 @@ final class FakePulumiCommand implements PulumiCommand {
       stacks.add(args.get(2));
       return ok("Created stack '" + args.get(2) + "'\n");
     }
+    if (cmd.equals("stack") && args.get(1).equals("export")) {
+      return ok(exportJson == null ? "{\"version\":3,\"deployment\":{}}" : exportJson);
+    }
     if (cmd.equals("stack") && args.get(1).equals("output")) {
       return ok("{}");
     }
@@ -77,7 +84,10 @@ final class FakePulumiCommand implements PulumiCommand {
               + "\"environment\":{},\"config\":{},\"result\":\"succeeded\","
               + "\"endTime\":\"2026-11-30T07:01:00Z\",\"resourceChanges\":{\"create\":2}}]");
     }
-    if (cmd.equals("preview") || cmd.equals("up") || cmd.equals("destroy")) {
+    if (cmd.equals("preview")
+        || cmd.equals("up")
+        || cmd.equals("destroy")
+        || cmd.equals("refresh")) {
       if (lockedBy != null && !cmd.equals("preview")) {
         throw CliErrors.of(
             new CommandResult(

@@ -159,6 +159,108 @@ class PackagingTest {
         .containsExactlyInAnyOrder("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey");
   }
 
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> statements(String role) {
+    return (List<Map<String, Object>>)
+        map(
+                ((List<Map<String, Object>>) map(resources, role, "Properties").get("Policies"))
+                    .getFirst(),
+                "PolicyDocument")
+            .get("Statement");
+  }
+
+  static Map<String, Object> statement(String role, String sid) {
+    return statements(role).stream()
+        .filter(s -> sid.equals(s.get("Sid")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(role + " has no statement " + sid));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theDriftCheckRunsOnEachDiscoveryRunRecordWithALeastPrivilegeRoleOfItsOwn()
+      throws IOException {
+    Map<String, Object> fn = map(resources, "DriftCheckFunction", "Properties");
+    assertThat(fn)
+        .containsEntry("PackageType", "Image")
+        .containsEntry("Role", "DriftCheckRole.Arn");
+    assertThat(map(fn, "Code")).containsEntry("ImageUri", "PulumiRunnerImageUri");
+    Map<String, Object> env = map(fn, "Environment", "Variables");
+    String properties;
+    try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+      properties = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Set<String> required = new TreeSet<>();
+    Pattern.compile("\\$\\{([A-Z_]+):}")
+        .matcher(properties)
+        .results()
+        .forEach(r -> required.add(r.group(1)));
+    required.remove("AWS_REGION");
+    assertThat(required).contains("EVENT_BUS_NAME");
+    assertThat(env)
+        .containsKeys(required.toArray(String[]::new))
+        .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "driftAfterDiscovery")
+        .containsEntry("EVENT_BUS_NAME", "NimbusEventBus")
+        .containsEntry("PULUMI_FORWARDER_PORT", "18006");
+    assertThat(map(resources, "PulumiRunnerFunction", "Properties", "Environment", "Variables"))
+        .containsEntry("EVENT_BUS_NAME", "NimbusEventBus");
+
+    // The stream mapping lets through exactly the inserted discovery run records, which is what
+    // DriftAfterDiscovery reads (itemType RUN, tenantId, connectionId of the new image).
+    Map<String, Object> mapping = map(resources, "DriftCheckAfterDiscovery", "Properties");
+    assertThat(mapping)
+        .containsEntry("FunctionName", "DriftCheckFunction")
+        .containsEntry("EventSourceArn", "NimbusTable.StreamArn");
+    assertThat((List<String>) mapping.get("FunctionResponseTypes"))
+        .containsExactly("ReportBatchItemFailures");
+    List<Map<String, Object>> filters =
+        (List<Map<String, Object>>) map(mapping, "FilterCriteria").get("Filters");
+    var pattern =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .readTree((String) filters.getFirst().get("Pattern"));
+    assertThat(pattern.at("/eventName/0").asString()).isEqualTo("INSERT");
+    assertThat(pattern.at("/dynamodb/NewImage/itemType/S/0").asString())
+        .isEqualTo(dev.nimbus.aws.TableKeys.TYPE_RUN);
+
+    // Its role: no wildcard action, no delete, the stream only, secrets by purpose.
+    List<Map<String, Object>> drift = statements("DriftCheckRole");
+    assertThat(drift).noneMatch(s -> String.valueOf(s.get("Action")).contains("*"));
+    assertThat(drift).noneMatch(s -> String.valueOf(s.get("Action")).contains("dynamodb:Delete"));
+    assertThat(drift).noneMatch(s -> String.valueOf(s.get("Action")).contains("Scan"));
+    assertThat((List<String>) statement("DriftCheckRole", "TableItems").get("Action"))
+        .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
+    assertThat(statement("DriftCheckRole", "ReadTableStream").get("Resource"))
+        .isEqualTo("NimbusTable.StreamArn");
+    assertThat(statement("DriftCheckRole", "PublishDriftEvents"))
+        .containsEntry("Action", "events:PutEvents")
+        .containsEntry("Resource", "NimbusEventBus.Arn");
+    assertThat(
+            map(
+                statement("DriftCheckRole", "DecryptWebhookSecretsOnly"),
+                "Condition",
+                "StringEquals"))
+        .containsEntry("kms:EncryptionContext:purpose", "webhook");
+    assertThat(
+            (List<String>)
+                map(
+                        statement("DriftCheckRole", "DecryptConnectionSecretsOnly"),
+                        "Condition",
+                        "StringLike")
+                    .get("kms:EncryptionContext:purpose"))
+        .containsExactlyInAnyOrder(SecretContext.TOKEN_SECRET, "header:*");
+    // The runner's role publishes drift events of an on-demand check and opens webhook secrets
+    // only by their purpose.
+    assertThat(statement("PulumiRunnerRole", "PublishDriftEvents"))
+        .containsEntry("Resource", "NimbusEventBus.Arn");
+    assertThat(
+            map(
+                statement("PulumiRunnerRole", "DecryptWebhookSecretsOnly"),
+                "Condition",
+                "StringEquals"))
+        .containsEntry("kms:EncryptionContext:purpose", "webhook");
+  }
+
   /** CloudFormation's short tags ({@code !Ref X}, {@code !GetAtt X.Arn}) read as plain values. */
   static final class PlainTags extends SafeConstructor {
     PlainTags() {

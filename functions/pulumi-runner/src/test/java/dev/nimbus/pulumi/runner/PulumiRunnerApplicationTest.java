@@ -28,7 +28,8 @@ class PulumiRunnerApplicationTest {
     if (complete) {
       b.property("PULUMI_STATE_BUCKET", "nimbus-unit-state")
           .property("PULUMI_KMS_KEY", "alias/nimbus-unit-pulumi")
-          .property("AWS_REGION", "eu-central-1");
+          .property("AWS_REGION", "eu-central-1")
+          .property("EVENT_BUS_NAME", "nimbus-unit-bus");
     }
     return b;
   }
@@ -45,7 +46,7 @@ class PulumiRunnerApplicationTest {
     assertThat(messages)
         .contains(
             "the Pulumi runner is not configured: set PULUMI_STATE_BUCKET, PULUMI_KMS_KEY,"
-                + " AWS_REGION");
+                + " AWS_REGION, EVENT_BUS_NAME");
     assertThat(messages).doesNotContain("set TABLE_NAME");
   }
 

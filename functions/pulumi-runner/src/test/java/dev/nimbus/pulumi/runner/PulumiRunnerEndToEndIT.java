@@ -164,6 +164,7 @@ class PulumiRunnerEndToEndIT {
             .property("PULUMI_STATE_BUCKET", "nimbus-e2e-state")
             .property("PULUMI_KMS_KEY", "alias/nimbus-e2e-pulumi")
             .property("AWS_REGION", aws.region())
+            .property("EVENT_BUS_NAME", "nimbus-e2e-bus")
             .property("PULUMI_HOME", tmp.resolve("home").toString())
             .property("PULUMI_WORK_ROOT", tmp.resolve("work").toString())
             .property("PULUMI_FORWARDER_PORT", String.valueOf(forwarderPort))

@@ -70,6 +70,27 @@ class PulumiRunnerFunctionTest {
           () -> cli,
           Clock.systemUTC());
     }
+
+    @Bean
+    DriftService driftService() {
+      return new DriftService(
+          ProgramCatalog.standard(),
+          REF::equals,
+          DeploymentServiceTest::connection,
+          new dev.nimbus.cmdb.InMemoryCiRepository(),
+          store,
+          new dev.nimbus.pulumi.runner.drift.InMemoryDriftStore(),
+          events -> List.of(),
+          new RunnerSettings(
+              "nimbus-state",
+              "stacks",
+              "eu-central-1",
+              "alias/nimbus-pulumi",
+              tmp.resolve("home"),
+              tmp.resolve("work")),
+          () -> cli,
+          Clock.systemUTC());
+    }
   }
 
   private LambdaHarness lambda;
@@ -105,6 +126,24 @@ class PulumiRunnerFunctionTest {
     m.put("connectionId", "lab");
     m.put("program", "vm");
     return m;
+  }
+
+  @Test
+  void aDriftRequestIsRoutedToTheDriftCheckAndBadInputIsAFieldError() throws IOException {
+    long before = cli.invocations.size();
+    JsonNode ok = invoke(request("drift"));
+    assertThat(ok.get("status").asInt()).isEqualTo(200);
+    // No stack of the vm program manages anything on this connection yet: nothing to refresh.
+    assertThat(ok.at("/drift/stacks").size()).isZero();
+    assertThat(ok.at("/drift/connection/tenantId").asString()).isEqualTo("acme");
+    assertThat(cli.invocations.size()).isEqualTo(before);
+
+    Map<String, Object> bad = request("drift");
+    bad.put("program", "k8s");
+    JsonNode refused = invoke(bad);
+    assertThat(refused.get("status").asInt()).isEqualTo(400);
+    assertThat(refused.at("/errors/0/field").asString()).isEqualTo("program");
+    assertThat(cli.invocations.size()).isEqualTo(before);
   }
 
   private long cliCommands(String name) {

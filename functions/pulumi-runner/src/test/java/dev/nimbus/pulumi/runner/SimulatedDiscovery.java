@@ -39,6 +39,28 @@ final class SimulatedDiscovery {
         DiscoveryScope.everything());
   }
 
+  /**
+   * Discovers the simulated cluster into {@code cis} the way a discovery run does: against the
+   * previous snapshot the CMDB holds (so deletions and changes are credited to their tasks).
+   */
+  static DiscoverySnapshot discoverSince(
+      CiRepository cis, ConnectionRef ref, PveSimulator sim, ApiToken token) {
+    try (ResolvedConnection c = connection(ref, sim, token)) {
+      var provider =
+          new ProxmoxProvider(
+              ProxmoxClients.create(c, 4, Clock.systemUTC()),
+              ref,
+              token.fullId(),
+              DiscoveryOptions.defaults(),
+              Clock.systemUTC());
+      var session = new CmdbService(cis, CmdbSettings.defaults(), Clock.systemUTC()).open(ref);
+      DiscoverySnapshot snapshot =
+          provider.discover(DiscoveryScope.everything(), session.previousSnapshot());
+      session.apply(snapshot);
+      return snapshot;
+    }
+  }
+
   /** Discovers the simulated cluster into {@code cis}; returns the snapshot. */
   static DiscoverySnapshot discover(
       CiRepository cis, ConnectionRef ref, PveSimulator sim, ApiToken token) {

@@ -183,6 +183,13 @@ public final class DynamoDbDeploymentRunStore implements DeploymentRunStore {
     return out;
   }
 
+  @Override
+  public Map<String, String> linkedStacks(ConnectionRef connection) {
+    Map<String, String> out = new TreeMap<>();
+    linkItems(connection).forEach(i -> out.put(i.nativeKey(), i.stack()));
+    return out;
+  }
+
   /** The stack and URN that manage a CI, if any (what a CI view shows as "managed by"). */
   public Optional<Map.Entry<String, String>> linkOf(ConnectionRef connection, String nativeKey) {
     CiLinkItem item =
