@@ -1,241 +1,56 @@
 package dev.nimbus.events.webhook;
 
-import dev.nimbus.aws.lambda.LogContext;
 import dev.nimbus.events.Backoff;
-import dev.nimbus.events.CiChangeEvent;
-import dev.nimbus.events.CiChangeEventJson;
-import dev.nimbus.events.DetailTypes;
 import dev.nimbus.model.Secret;
-import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailure;
 import dev.nimbus.webhooks.WebhookFailureRepository;
-import dev.nimbus.webhooks.WebhookSigner;
-import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
 import dev.nimbus.webhooks.WebhookUrlRejectedException;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * POSTs CI change events to the tenants' matching webhooks, signed with each webhook's secret
- * ({@link WebhookSigner}). A delivery is retried with backoff on network errors, 408, 425, 429 and
- * 5xx; after the last attempt (or at once on another answer, or when the URL is no longer allowed)
- * it is kept as a {@link WebhookFailure} that {@link #replay} sends again later.
- *
- * <p>Webhooks of one batch are served in parallel, one virtual thread each, and each webhook gets
- * its events in stream order. Once a webhook has failed all retries for one event of a batch, its
- * later events of that batch are kept as failures without being attempted, so a receiver that is
- * down costs one event's retries per batch, not one per event. Receivers deduplicate on {@value
- * WebhookSigner#EVENT_ID_HEADER}: a re-delivered stream record or a replay sends the same event id
- * again.
+ * Sends kept webhook failures again (the {@code replayWebhooks} function), with a fresh timestamp
+ * and signature and the same event id: a delivered one is deleted, one that fails again is updated
+ * in place. Each failure gets a few attempts with backoff inside the invocation, every attempt
+ * bounded by the poster's whole-call deadline; once a webhook has failed all attempts for one
+ * failure, its other failures are left as they are for a later replay rather than spend the
+ * invocation on a receiver that is down.
  */
-public final class WebhookDispatcher {
-  private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
-
-  /** The webhook id header. */
-  public static final String WEBHOOK_ID_HEADER = "Nimbus-Webhook-Id";
+public final class WebhookReplayer {
+  private static final System.Logger LOG = System.getLogger(WebhookReplayer.class.getName());
 
   private final WebhookSubscriptionRepository subscriptions;
   private final WebhookFailureRepository failures;
   private final UrlPolicy urlPolicy;
-  private final HttpsPoster poster;
+  private final WebhookSender sender;
   private final Backoff backoff;
   private final Clock clock;
 
-  public WebhookDispatcher(
+  public WebhookReplayer(
       WebhookSubscriptionRepository subscriptions,
       WebhookFailureRepository failures,
       UrlPolicy urlPolicy,
-      HttpsPoster poster,
+      WebhookSender sender,
       Backoff backoff,
       Clock clock) {
     this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
     this.failures = Objects.requireNonNull(failures, "failures");
     this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
-    this.poster = Objects.requireNonNull(poster, "poster");
+    this.sender = Objects.requireNonNull(sender, "sender");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The outcome of one event at one webhook. */
-  public record Delivery(
-      String webhookId,
-      String eventId,
-      boolean delivered,
-      int attempts,
-      int lastStatus,
-      String lastError) {}
-
-  /**
-   * What a dispatch did. {@code unsettled} are events for which a failure could be neither
-   * delivered nor recorded (the table was unreachable): their stream records must be retried.
-   */
-  public record Report(List<Delivery> deliveries, List<CiChangeEvent> unsettled) {
-    public long delivered() {
-      return deliveries.stream().filter(Delivery::delivered).count();
-    }
-
-    public long failed() {
-      return deliveries.stream().filter(d -> !d.delivered()).count();
-    }
-  }
-
-  /** What a replay did: failures delivered now, and those still failing (kept, updated). */
+  /** What a replay did: failures delivered now, and those still failing (kept). */
   public record ReplayReport(int delivered, List<WebhookFailure> stillFailing) {}
-
-  /** Delivers each event to every matching webhook of its tenant. */
-  public Report dispatch(List<CiChangeEvent> events) {
-    Map<String, List<CiChangeEvent>> byTenant = new LinkedHashMap<>();
-    events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
-    List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
-    List<CiChangeEvent> unsettled = Collections.synchronizedList(new ArrayList<>());
-    List<Runnable> tasks = new ArrayList<>();
-    for (Map.Entry<String, List<CiChangeEvent>> tenant : byTenant.entrySet()) {
-      List<WebhookSubscriptionRepository.Stored> subs;
-      try {
-        subs = subscriptions.list(tenant.getKey());
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.WARNING,
-            "cannot read webhooks of tenant {0}: {1}",
-            tenant.getKey(),
-            e.toString());
-        unsettled.addAll(tenant.getValue());
-        continue;
-      }
-      for (WebhookSubscriptionRepository.Stored stored : subs) {
-        List<CiChangeEvent> matching =
-            tenant.getValue().stream()
-                .filter(
-                    e ->
-                        stored
-                            .subscription()
-                            .matches(e.tenantId(), e.ci().semanticType(), e.kind()))
-                .toList();
-        if (!matching.isEmpty()) {
-          tasks.add(
-              () -> {
-                try {
-                  deliverAll(stored, matching, deliveries, unsettled);
-                } catch (RuntimeException e) {
-                  LOG.log(
-                      Level.WARNING,
-                      "delivery to {0} broke off: {1}",
-                      stored.subscription(),
-                      e.toString());
-                  unsettled.addAll(matching);
-                }
-              });
-        }
-      }
-    }
-    runAll(tasks);
-    return new Report(List.copyOf(deliveries), List.copyOf(unsettled));
-  }
-
-  private void deliverAll(
-      WebhookSubscriptionRepository.Stored stored,
-      List<CiChangeEvent> events,
-      List<Delivery> deliveries,
-      List<CiChangeEvent> unsettled) {
-    WebhookSubscription sub = stored.subscription();
-    Optional<UrlPolicy.Target> target;
-    String refusal = null;
-    try {
-      target = Optional.of(urlPolicy.check(sub.url()));
-    } catch (WebhookUrlRejectedException e) {
-      target = Optional.empty();
-      refusal = e.getMessage();
-    }
-    Secret secret = null;
-    try {
-      if (target.isPresent()) {
-        secret = subscriptions.decryptSecret(stored);
-      }
-    } catch (RuntimeException e) {
-      refusal = "the webhook secret could not be decrypted";
-      target = Optional.empty();
-    }
-    Attempts downSince = null;
-    try {
-      for (CiChangeEvent event : events) {
-        String body = CiChangeEventJson.envelope(event);
-        Attempts outcome;
-        if (target.isEmpty()) {
-          outcome = new Attempts(false, 0, 0, refusal, false);
-        } else if (downSince != null) {
-          // The receiver failed every attempt for an earlier event of this batch: keep the rest
-          // for replay at once rather than spend the function's time on timeouts.
-          outcome =
-              new Attempts(
-                  false,
-                  0,
-                  downSince.lastStatus(),
-                  "not attempted: the receiver failed earlier in this batch ("
-                      + downSince.lastError()
-                      + ")",
-                  true);
-        } else {
-          outcome = attempt(target.get(), sub.id(), event.eventId(), body, secret);
-          if (outcome.receiverDown()) {
-            downSince = outcome;
-          }
-        }
-        deliveries.add(
-            new Delivery(
-                sub.id(),
-                event.eventId(),
-                outcome.delivered(),
-                outcome.count(),
-                outcome.lastStatus(),
-                outcome.lastError()));
-        if (!outcome.delivered()) {
-          Instant now = clock.instant();
-          try {
-            failures.record(
-                new WebhookFailure(
-                    sub.tenantId(),
-                    sub.id(),
-                    event.eventId(),
-                    DetailTypes.of(event.kind()),
-                    body,
-                    outcome.count(),
-                    outcome.lastStatus(),
-                    outcome.lastError(),
-                    now,
-                    now));
-          } catch (RuntimeException e) {
-            LOG.log(
-                Level.WARNING,
-                "cannot record the failed delivery of {0} to {1}: {2}",
-                event.eventId(),
-                sub,
-                e.toString());
-            unsettled.add(event);
-          }
-        }
-      }
-    } finally {
-      if (secret != null) {
-        secret.destroy();
-      }
-    }
-  }
 
   /** Sends the kept failures of a tenant (of one webhook when {@code webhookId} is not null). */
   public ReplayReport replay(String tenantId, String webhookId) {
@@ -265,18 +80,37 @@ public final class WebhookDispatcher {
         continue;
       }
       Secret secret = subscriptions.decryptSecret(stored.get());
+      boolean down = false;
       try {
         for (WebhookFailure f : entry.getValue()) {
-          Attempts outcome = attempt(target, f.webhookId(), f.eventId(), f.body(), secret);
+          if (down) {
+            still.add(f);
+            continue;
+          }
+          int attempts = 0;
+          WebhookSender.Outcome outcome;
+          do {
+            attempts++;
+            outcome =
+                sender.send(
+                    target, f.webhookId(), f.eventId(), f.attempts() + attempts, f.body(), secret);
+            LOG.log(
+                Level.INFO,
+                "replay of event {0} to webhook {1}, attempt {2}: {3}",
+                f.eventId(),
+                f.webhookId(),
+                attempts,
+                outcome.delivered() ? "HTTP " + outcome.status() : outcome.error());
+          } while (!outcome.delivered() && outcome.retryable() && backoff.pauseAfter(attempts));
           if (outcome.delivered()) {
             failures.delete(f);
             delivered++;
           } else {
             WebhookFailure again =
-                f.failedAgain(
-                    outcome.count(), outcome.lastStatus(), outcome.lastError(), clock.instant());
+                f.failedAgain(attempts, outcome.status(), outcome.error(), clock.instant());
             failures.record(again);
             still.add(again);
+            down = outcome.retryable();
           }
         }
       } finally {
@@ -284,73 +118,5 @@ public final class WebhookDispatcher {
       }
     }
     return new ReplayReport(delivered, List.copyOf(still));
-  }
-
-  /**
-   * The outcome of one delivery; {@code receiverDown} when the last failure was a retryable one.
-   */
-  private record Attempts(
-      boolean delivered, int count, int lastStatus, String lastError, boolean receiverDown) {}
-
-  private Attempts attempt(
-      UrlPolicy.Target target, String webhookId, String eventId, String body, Secret secret) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    int lastStatus = 0;
-    String lastError = null;
-    for (int attempt = 1; ; attempt++) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put(WebhookSigner.EVENT_ID_HEADER, eventId);
-      headers.put(WEBHOOK_ID_HEADER, webhookId);
-      headers.put(
-          WebhookSigner.SIGNATURE_HEADER,
-          WebhookSigner.sign(secret.reveal(), clock.instant(), bytes));
-      boolean retryable;
-      try {
-        int status = poster.post(target, headers, bytes);
-        if (status >= 200 && status < 300) {
-          return new Attempts(true, attempt, status, null, false);
-        }
-        lastStatus = status;
-        lastError = "HTTP " + status;
-        retryable = status == 408 || status == 425 || status == 429 || status >= 500;
-      } catch (IOException e) {
-        lastStatus = 0;
-        lastError =
-            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        retryable = true;
-      }
-      LOG.log(
-          Level.INFO,
-          "webhook {0} event {1} attempt {2}: {3}",
-          webhookId,
-          eventId,
-          attempt,
-          lastError);
-      if (!retryable || !backoff.pauseAfter(attempt)) {
-        return new Attempts(false, attempt, lastStatus, lastError, retryable);
-      }
-    }
-  }
-
-  private static void runAll(List<Runnable> tasks) {
-    if (tasks.size() == 1) {
-      tasks.getFirst().run();
-      return;
-    }
-    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      // Each delivery logs with the invocation's request id.
-      List<Future<?>> futures =
-          tasks.stream().<Future<?>>map(t -> executor.submit(LogContext.propagating(t))).toList();
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("webhook delivery task failed", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while delivering webhooks", e);
-        }
-      }
-    }
   }
 }
