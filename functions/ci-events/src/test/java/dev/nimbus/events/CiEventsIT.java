@@ -407,6 +407,7 @@ class CiEventsIT {
                 assertThat(f.attempts()).isEqualTo(3);
                 assertThat(f.lastStatus()).isZero();
                 assertThat(f.lastError()).contains("deadline of 1000 ms exceeded");
+                assertThat(f.body() + f.lastError() + f).doesNotContain(SECRET);
               });
       assertThat(slow.requests()).as("one attempt per delivery batch").isEqualTo(3);
       assertThat(peekDeliveries()).isEmpty();
