@@ -1,13 +1,18 @@
 package dev.nimbus.events;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.nimbus.aws.AwsClients;
 import dev.nimbus.aws.SnapStartPriming;
 import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.TokenCipher;
-import dev.nimbus.events.webhook.WebhookDispatcher;
+import dev.nimbus.events.webhook.DeliveryQueue;
+import dev.nimbus.events.webhook.WebhookDeliveryService;
+import dev.nimbus.events.webhook.WebhookReplayer;
+import dev.nimbus.events.webhook.WebhookSender;
 import dev.nimbus.webhooks.Cidr;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
@@ -28,10 +33,12 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The ci-events Lambda application: wires the AWS clients (built once per process by {@link
- * AwsClients}), the services and two function beans, {@code ciEvents} (the stream handler) and
+ * AwsClients}), the services and three function beans: {@code ciEvents} (the stream handler, which
+ * publishes and queues deliveries), {@code deliverWebhooks} (the delivery queue's handler) and
  * {@code replayWebhooks}. Run by Spring Cloud Function's {@code FunctionInvoker}.
  */
 @SpringBootApplication
@@ -73,6 +80,11 @@ public class CiEventsApplication {
     return clients.kms();
   }
 
+  @Bean
+  SqsClient sqs(AwsClients clients) {
+    return clients.sqs();
+  }
+
   /**
    * SnapStart priming: before the snapshot, the SDK's request path, TLS and the JSON mapping of a
    * stream batch run once, offline (see {@link SnapStartPriming}).
@@ -82,7 +94,9 @@ public class CiEventsApplication {
     return SnapStartPriming.register(
         clients,
         () -> json.toJson(json.fromJson("{\"Records\":[]}", DynamodbEvent.class)),
-        () -> json.toJson(new StreamsEventResponse(List.of())));
+        () -> json.toJson(new StreamsEventResponse(List.of())),
+        () -> json.toJson(json.fromJson("{\"Records\":[]}", SQSEvent.class)),
+        () -> json.toJson(new SQSBatchResponse(List.of())));
   }
 
   @Bean
@@ -112,23 +126,64 @@ public class CiEventsApplication {
     return new WebhookFailureRepository(dynamo, props.tableName(), props.failureRetention());
   }
 
+  /** One signed POST, bounded by the whole-call deadline ({@code WEBHOOK_DEADLINE}). */
   @Bean
-  WebhookDispatcher webhookDispatcher(
-      WebhookSubscriptionRepository subscriptions,
-      WebhookFailureRepository failures,
-      UrlPolicy policy,
-      CiEventsProperties props,
-      Clock clock) {
+  WebhookSender webhookSender(CiEventsProperties props, Clock clock) {
     SSLContext tls =
         props.webhookTrustPem().isBlank()
             ? WebhookTls.jvmDefault()
             : WebhookTls.trusting(Path.of(props.webhookTrustPem()));
-    return new WebhookDispatcher(
+    return new WebhookSender(
+        new HttpsPoster(
+            tls,
+            props.webhookConnectTimeout(),
+            props.webhookReadTimeout(),
+            props.webhookDeadline()),
+        clock);
+  }
+
+  @Bean
+  DeliveryQueue deliveryQueue(
+      WebhookSubscriptionRepository subscriptions, SqsClient sqs, CiEventsProperties props) {
+    return new DeliveryQueue(subscriptions::list, sqs, props.webhookDeliveryQueueUrl());
+  }
+
+  @Bean
+  WebhookDeliveryService webhookDeliveryService(
+      WebhookSubscriptionRepository subscriptions,
+      WebhookFailureRepository failures,
+      UrlPolicy policy,
+      WebhookSender sender,
+      SqsClient sqs,
+      CiEventsProperties props,
+      Clock clock) {
+    return new WebhookDeliveryService(
         subscriptions,
         failures,
         policy,
-        new HttpsPoster(tls, props.webhookConnectTimeout(), props.webhookReadTimeout()),
-        Backoff.of(props.webhookMaxAttempts(), props.webhookBackoff(), props.webhookMaxBackoff()),
+        sender,
+        sqs,
+        props.webhookDeliveryQueueUrl(),
+        new WebhookDeliveryService.RetryPolicy(
+            props.webhookMaxAttempts(), props.webhookRetryDelay(), props.webhookMaxRetryDelay()),
+        clock);
+  }
+
+  @Bean
+  WebhookReplayer webhookReplayer(
+      WebhookSubscriptionRepository subscriptions,
+      WebhookFailureRepository failures,
+      UrlPolicy policy,
+      WebhookSender sender,
+      CiEventsProperties props,
+      Clock clock) {
+    return new WebhookReplayer(
+        subscriptions,
+        failures,
+        policy,
+        sender,
+        Backoff.of(
+            props.webhookReplayAttempts(), props.webhookBackoff(), props.webhookMaxBackoff()),
         clock);
   }
 
@@ -141,7 +196,7 @@ public class CiEventsApplication {
   }
 
   @Bean
-  CiEventsService ciEventsService(EventBusPublisher publisher, WebhookDispatcher webhooks) {
+  CiEventsService ciEventsService(EventBusPublisher publisher, DeliveryQueue webhooks) {
     return new CiEventsService(new CiChangeEventFactory(), publisher, webhooks);
   }
 
@@ -158,9 +213,15 @@ public class CiEventsApplication {
         environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock);
   }
 
+  /** Delivers queued webhook deliveries. */
+  @Bean
+  DeliverWebhooksFunction deliverWebhooks(WebhookDeliveryService service, Metrics metrics) {
+    return new DeliverWebhooksFunction(service, metrics);
+  }
+
   /** Replays kept webhook failures. */
   @Bean
-  WebhookReplayFunction replayWebhooks(WebhookDispatcher dispatcher) {
-    return new WebhookReplayFunction(dispatcher);
+  WebhookReplayFunction replayWebhooks(WebhookReplayer replayer) {
+    return new WebhookReplayFunction(replayer);
   }
 }

@@ -33,8 +33,7 @@ public final class CiEventsFunction implements Function<DynamodbEvent, StreamsEv
             .count("Records", result.records())
             .count("Events", result.events())
             .count("EventsPublished", result.published().size())
-            .count("WebhookDeliveries", result.webhookDeliveries())
-            .count("WebhookFailures", result.webhookFailures())
+            .count("WebhookDeliveriesQueued", result.webhookDeliveriesQueued())
             .count("FailedRecords", result.failedSequenceNumbers().size()));
     return new StreamsEventResponse(
         result.failedSequenceNumbers().stream()

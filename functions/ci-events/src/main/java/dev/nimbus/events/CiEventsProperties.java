@@ -22,6 +22,15 @@ import software.amazon.awssdk.regions.Region;
  * @param webhookAllowedCidrs private ranges webhooks may call, explicitly allowed
  * @param webhookTrustPem a PEM file whose certificates alone are trusted for webhook TLS (local run
  *     and tests); empty means the JVM's trust store
+ * @param webhookDeliveryQueueUrl the queue of webhook deliveries ({@code
+ *     WEBHOOK_DELIVERY_QUEUE_URL}); required by {@code ciEvents} and {@code deliverWebhooks}
+ * @param webhookDeadline the whole-call deadline of one delivery attempt ({@code WEBHOOK_DEADLINE})
+ * @param webhookMaxAttempts attempts of a queued delivery before it is kept for replay
+ * @param webhookRetryDelay the queue's wait after the first failed attempt, doubling per attempt
+ * @param webhookMaxRetryDelay the longest wait between two attempts of a queued delivery
+ * @param webhookReplayAttempts attempts per kept failure within one replay
+ * @param webhookBackoff the first wait between two attempts within one replay
+ * @param webhookMaxBackoff the longest wait between two attempts within one replay
  */
 public record CiEventsProperties(
     Region region,
@@ -31,9 +40,14 @@ public record CiEventsProperties(
     boolean localMode,
     List<String> webhookAllowedCidrs,
     String webhookTrustPem,
+    String webhookDeliveryQueueUrl,
     Duration webhookConnectTimeout,
     Duration webhookReadTimeout,
+    Duration webhookDeadline,
     int webhookMaxAttempts,
+    Duration webhookRetryDelay,
+    Duration webhookMaxRetryDelay,
+    int webhookReplayAttempts,
     Duration webhookBackoff,
     Duration webhookMaxBackoff,
     int publishMaxAttempts,
@@ -78,6 +92,14 @@ public record CiEventsProperties(
       }
     }
     String trustPem = check.optional("nimbus.events.webhook-trust-pem");
+    String definition = functionDefinition == null ? "" : functionDefinition.trim();
+    // The replay sends kept failures itself; the stream function queues and the delivery function
+    // changes message visibility, so both need the queue.
+    String deliveryQueue =
+        definition.equals("replayWebhooks")
+            ? check.optional("nimbus.events.webhook-delivery-queue-url")
+            : check.required(
+                "nimbus.events.webhook-delivery-queue-url", "WEBHOOK_DELIVERY_QUEUE_URL");
     Duration connect =
         check.duration(
             "nimbus.events.webhook-connect-timeout",
@@ -92,9 +114,37 @@ public record CiEventsProperties(
             Duration.ofSeconds(10),
             Duration.ofMillis(100),
             Duration.ofSeconds(60));
+    Duration deadline =
+        check.duration(
+            "nimbus.events.webhook-deadline",
+            "WEBHOOK_DEADLINE",
+            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30));
     int attempts =
         check.integer(
-            "nimbus.events.webhook-max-attempts", "nimbus.events.webhook-max-attempts", 3, 1, 10);
+            "nimbus.events.webhook-max-attempts", "nimbus.events.webhook-max-attempts", 5, 1, 10);
+    Duration retryDelay =
+        check.duration(
+            "nimbus.events.webhook-retry-delay",
+            "nimbus.events.webhook-retry-delay",
+            Duration.ofSeconds(30),
+            Duration.ZERO,
+            Duration.ofHours(1));
+    Duration maxRetryDelay =
+        check.duration(
+            "nimbus.events.webhook-max-retry-delay",
+            "nimbus.events.webhook-max-retry-delay",
+            Duration.ofMinutes(15),
+            Duration.ZERO,
+            Duration.ofHours(12));
+    int replayAttempts =
+        check.integer(
+            "nimbus.events.webhook-replay-attempts",
+            "nimbus.events.webhook-replay-attempts",
+            3,
+            1,
+            10);
     Duration backoff =
         check.duration(
             "nimbus.events.webhook-backoff",
@@ -135,9 +185,14 @@ public record CiEventsProperties(
         local,
         cidrs,
         trustPem,
+        deliveryQueue,
         connect,
         read,
+        deadline,
         attempts,
+        retryDelay,
+        maxRetryDelay,
+        replayAttempts,
         backoff,
         maxBackoff,
         publishAttempts,

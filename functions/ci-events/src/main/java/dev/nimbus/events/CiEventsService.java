@@ -1,6 +1,6 @@
 package dev.nimbus.events;
 
-import dev.nimbus.events.webhook.WebhookDispatcher;
+import dev.nimbus.events.webhook.DeliveryQueue;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -12,21 +12,21 @@ import java.util.Set;
 
 /**
  * Handles one batch of stream records: each CI change becomes one event, put on the bus, then
- * POSTed to matching webhooks. A record fails (and is handed back to Lambda for a retry) when it
- * cannot be decoded, its event did not reach the bus, or a failed webhook delivery could not even
- * be recorded; a webhook that is down does not fail the record, its deliveries are kept for replay.
- * Webhooks only see events that are on the bus, so a retried record is not delivered twice for
- * nothing (and when it is, the event id is the same).
+ * queued once per matching webhook on the delivery queue ({@link DeliveryQueue}); no receiver is
+ * called on the stream's path, so no receiver can hold a batch that all tenants share. A record
+ * fails (and is handed back to Lambda for a retry) when it cannot be decoded, its event did not
+ * reach the bus, or its deliveries could not be queued. Webhooks only see events that are on the
+ * bus; a retried record publishes and queues its event again with the same event id.
  */
 public final class CiEventsService {
   private static final System.Logger LOG = System.getLogger(CiEventsService.class.getName());
 
   private final CiChangeEventFactory factory;
   private final EventBusPublisher publisher;
-  private final WebhookDispatcher webhooks;
+  private final DeliveryQueue webhooks;
 
   public CiEventsService(
-      CiChangeEventFactory factory, EventBusPublisher publisher, WebhookDispatcher webhooks) {
+      CiChangeEventFactory factory, EventBusPublisher publisher, DeliveryQueue webhooks) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
@@ -34,16 +34,14 @@ public final class CiEventsService {
 
   /**
    * The outcome of a batch: the sequence numbers of failed records in stream order, the events that
-   * were published, how many records and events the batch held, and the webhook deliveries made and
-   * failed (kept for replay).
+   * were published, how many records and events the batch held, and the webhook deliveries queued.
    */
   public record BatchResult(
       List<String> failedSequenceNumbers,
       List<CiChangeEvent> published,
       int records,
       int events,
-      long webhookDeliveries,
-      long webhookFailures) {}
+      long webhookDeliveriesQueued) {}
 
   /** Processes the records of one batch, in order. */
   public BatchResult handle(List<ChangeRecord> records) {
@@ -74,8 +72,7 @@ public final class CiEventsService {
       }
     }
     List<CiChangeEvent> published = new ArrayList<>(events);
-    long delivered = 0;
-    long deliveryFailures = 0;
+    long queued = 0;
     for (EventBusPublisher.Failure f : publisher.publish(events)) {
       LOG.log(
           Level.ERROR,
@@ -87,17 +84,10 @@ public final class CiEventsService {
       failed.add(source.get(f.event()).sequenceNumber());
     }
     if (!published.isEmpty()) {
-      WebhookDispatcher.Report report = webhooks.dispatch(published);
-      delivered = report.delivered();
-      deliveryFailures = report.failed();
+      DeliveryQueue.Report report = webhooks.enqueue(published);
+      queued = report.queued();
       for (CiChangeEvent event : report.unsettled()) {
         failed.add(source.get(event).sequenceNumber());
-      }
-      if (report.failed() > 0) {
-        LOG.log(
-            Level.WARNING,
-            "{0} webhook deliveries failed and were kept for replay",
-            report.failed());
       }
     }
     for (CiChangeEvent event : published) {
@@ -105,13 +95,7 @@ public final class CiEventsService {
     }
     List<String> ordered =
         records.stream().map(ChangeRecord::sequenceNumber).filter(failed::contains).toList();
-    return new BatchResult(
-        ordered,
-        List.copyOf(published),
-        records.size(),
-        events.size(),
-        delivered,
-        deliveryFailures);
+    return new BatchResult(ordered, List.copyOf(published), records.size(), events.size(), queued);
   }
 
   private static String key(ChangeRecord record, String name) {

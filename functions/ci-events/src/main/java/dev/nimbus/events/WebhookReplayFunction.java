@@ -1,6 +1,6 @@
 package dev.nimbus.events;
 
-import dev.nimbus.events.webhook.WebhookDispatcher;
+import dev.nimbus.events.webhook.WebhookReplayer;
 import dev.nimbus.webhooks.WebhookFailure;
 import java.util.List;
 import java.util.function.Function;
@@ -23,9 +23,9 @@ public final class WebhookReplayFunction
   /** What the replay did. */
   public record Response(int delivered, List<StillFailing> stillFailing) {}
 
-  private final WebhookDispatcher dispatcher;
+  private final WebhookReplayer dispatcher;
 
-  public WebhookReplayFunction(WebhookDispatcher dispatcher) {
+  public WebhookReplayFunction(WebhookReplayer dispatcher) {
     this.dispatcher = dispatcher;
   }
 
@@ -34,7 +34,7 @@ public final class WebhookReplayFunction
     if (request == null || request.tenantId() == null || request.tenantId().isBlank()) {
       throw new IllegalArgumentException("tenantId is required");
     }
-    WebhookDispatcher.ReplayReport report =
+    WebhookReplayer.ReplayReport report =
         dispatcher.replay(request.tenantId(), blankToNull(request.webhookId()));
     return new Response(
         report.delivered(),

@@ -26,6 +26,9 @@ class CiEventsFunctionTest {
     System.setProperty("nimbus.events.table-name", "nimbus-unit");
     System.setProperty("nimbus.events.event-bus-name", "nimbus-unit-bus");
     System.setProperty("nimbus.events.token-key-id", "alias/nimbus-unit");
+    System.setProperty(
+        "nimbus.events.webhook-delivery-queue-url",
+        "http://127.0.0.1:9/000000000000/nimbus-unit-deliveries");
     System.setProperty("aws.region", "eu-central-1");
     // Nothing listens there: a call to AWS would fail the test rather than reach anything.
     System.setProperty("aws.endpointUrl", "http://127.0.0.1:9");
@@ -41,6 +44,7 @@ class CiEventsFunctionTest {
           "nimbus.events.table-name",
           "nimbus.events.event-bus-name",
           "nimbus.events.token-key-id",
+          "nimbus.events.webhook-delivery-queue-url",
           "aws.region",
           "aws.endpointUrl"
         }) {

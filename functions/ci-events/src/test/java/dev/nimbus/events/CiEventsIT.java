@@ -10,7 +10,9 @@ import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.events.testing.ChangeEventSchema;
 import dev.nimbus.events.testing.LambdaStreamEvents;
 import dev.nimbus.events.testing.TestCis;
-import dev.nimbus.events.webhook.WebhookDispatcher;
+import dev.nimbus.events.webhook.DeliveryMessage;
+import dev.nimbus.events.webhook.WebhookReplayer;
+import dev.nimbus.events.webhook.WebhookSender;
 import dev.nimbus.model.Attribution;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
@@ -21,6 +23,7 @@ import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
 import dev.nimbus.testing.https.LocalHttpsReceiver;
 import dev.nimbus.testing.https.TestCertificates;
+import dev.nimbus.testing.https.TricklingHttpsReceiver;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailure;
@@ -45,7 +48,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -57,19 +62,30 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The stream-to-bus-and-webhooks path on the AWS emulator: CIs written by the real CMDB, stream
- * records read with {@link StreamTail}, handed as a Lambda event to the real handler through {@code
- * FunctionInvoker}; an SQS queue behind a rule on the bus shows what was published, and local HTTPS
- * receivers (self-signed BouncyCastle certificate, trusted through configuration) show the webhook
- * calls.
+ * records read with {@link StreamTail}, handed as a Lambda event to the real stream handler ({@code
+ * ciEvents}) through {@code FunctionInvoker}; what it queued on the delivery queue is received as
+ * Lambda's event source mapping would and handed to the real delivery handler ({@code
+ * deliverWebhooks}), which deletes the messages it did not report as failed. An SQS queue behind a
+ * rule on the bus shows what was published, and local HTTPS receivers (self-signed BouncyCastle
+ * certificate, trusted through configuration) show the webhook calls. Every invocation's output is
+ * searched for the signing secret, and so is every queued message.
  */
 @ExtendWith(AwsEmulatorExtension.class)
 class CiEventsIT {
   private static final String SECRET = "whsec-it-5f2b9c0e7a";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  // Long enough for a prompt receiver on a loaded 2-core build machine, short enough to keep the
+  // slow-receiver test's three attempts brief.
+  private static final Duration DEADLINE = Duration.ofSeconds(3);
   private static final AtomicInteger TENANTS = new AtomicInteger();
 
   private static AwsTestEnvironment aws;
@@ -81,6 +97,8 @@ class CiEventsIT {
   private static Path trustPem;
   private static TestCertificates certificate;
   private static FunctionInvoker invoker;
+  private static FunctionInvoker deliveryInvoker;
+  private static String deliveryQueue;
   private static WebhookSubscriptionRepository subscriptions;
   private static WebhookFailureRepository failures;
   private static final List<LocalHttpsReceiver> receivers = new ArrayList<>();
@@ -101,6 +119,12 @@ class CiEventsIT {
                         "test", "test")))
             .endpointOverride(aws.endpoint())
             .build();
+    deliveryQueue =
+        sqs.createQueue(
+                b ->
+                    b.queueName(aws.tableName() + "-deliveries")
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
+            .queueUrl();
     busName = aws.tableName() + "-bus";
     eventBridge.createEventBus(b -> b.name(busName));
     certificate = TestCertificates.selfSigned("localhost", "127.0.0.1");
@@ -123,12 +147,19 @@ class CiEventsIT {
             Map.entry("aws.endpointUrl", aws.endpoint().toString()),
             Map.entry("nimbus.events.local-mode", "true"),
             Map.entry("nimbus.events.webhook-trust-pem", trustPem.toString()),
+            Map.entry("nimbus.events.webhook-delivery-queue-url", deliveryQueue),
+            Map.entry("nimbus.events.webhook-deadline", DEADLINE.toString()),
             Map.entry("nimbus.events.webhook-max-attempts", "3"),
+            // The queue hands a failed delivery back at once here; deployed, after 30 s, 60 s, ...
+            Map.entry("nimbus.events.webhook-retry-delay", "0s"),
+            Map.entry("nimbus.events.webhook-max-retry-delay", "0s"),
             Map.entry("nimbus.events.webhook-backoff", "20ms"),
             Map.entry("aws.accessKeyId", "test"),
             Map.entry("aws.secretAccessKey", "test"));
     props.forEach(System::setProperty);
-    invoker = new FunctionInvoker();
+    invoker = new FunctionInvoker("ciEvents");
+    System.setProperty("spring.cloud.function.definition", "deliverWebhooks");
+    deliveryInvoker = new FunctionInvoker("deliverWebhooks");
   }
 
   @AfterAll
@@ -145,11 +176,30 @@ class CiEventsIT {
             "aws.endpointUrl",
             "nimbus.events.local-mode",
             "nimbus.events.webhook-trust-pem",
+            "nimbus.events.webhook-delivery-queue-url",
+            "nimbus.events.webhook-deadline",
             "nimbus.events.webhook-max-attempts",
+            "nimbus.events.webhook-retry-delay",
+            "nimbus.events.webhook-max-retry-delay",
             "nimbus.events.webhook-backoff",
             "aws.accessKeyId",
             "aws.secretAccessKey")) {
       System.clearProperty(p);
+    }
+  }
+
+  /** Each test starts with an empty delivery queue, whatever an earlier test left on it. */
+  @BeforeEach
+  void emptyTheDeliveryQueue() {
+    try {
+      sqs.purgeQueue(b -> b.queueUrl(deliveryQueue));
+    } catch (software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException e) {
+      // SQS (and LocalStack) allow one purge a minute: take what is visible instead.
+      for (List<Message> m = receiveDeliveries(); !m.isEmpty(); m = receiveDeliveries()) {
+        m.forEach(
+            x ->
+                sqs.deleteMessage(b -> b.queueUrl(deliveryQueue).receiptHandle(x.receiptHandle())));
+      }
     }
   }
 
@@ -178,9 +228,27 @@ class CiEventsIT {
     JsonNode response = handle(tail.poll());
 
     assertThat(response.get("batchItemFailures")).isEmpty();
+    assertThat(receiver.received())
+        .as("the stream function calls no receiver")
+        .hasSize(callsBefore);
+    // Received once, as the event source mapping would, and handed to the delivery function.
+    List<Message> queued = receiveDeliveries();
+    assertThat(queued).hasSize(1);
     List<JsonNode> onBus = drain(queue);
     assertThat(onBus).hasSize(1);
     JsonNode event = onBus.getFirst();
+    Message message = queued.getFirst();
+    assertThat(attribute(message, DeliveryMessage.TENANT)).isEqualTo(lab.tenantId());
+    assertThat(attribute(message, DeliveryMessage.WEBHOOK)).isEqualTo("ops");
+    assertThat(attribute(message, DeliveryMessage.EVENT))
+        .isEqualTo(event.at("/detail/eventId").asString());
+    assertThat(CiChangeEventJson.parse(message.body()).get("detail"))
+        .as("the queued body is the event as on the bus")
+        .isEqualTo(event.get("detail"));
+
+    JsonNode answer = deliverOnce(queued);
+
+    assertThat(answer.get("batchItemFailures")).isEmpty();
     assertThat(ChangeEventSchema.errors(event.toString())).isEmpty();
     assertThat(event.get("source").asString()).isEqualTo("nimbus.cmdb");
     assertThat(event.get("detail-type").asString()).isEqualTo("Nimbus CI Updated");
@@ -209,6 +277,8 @@ class CiEventsIT {
         .isEqualTo(event.at("/detail/eventId").asString());
     assertThat(delivered.at("/detail/configurationItemDiff"))
         .isEqualTo(event.at("/detail/configurationItemDiff"));
+    assertThat(call.header(WebhookSender.ATTEMPT_HEADER)).isEqualTo("1");
+    assertThat(peekDeliveries()).as("a delivered message is deleted").isEmpty();
   }
 
   @Test
@@ -220,11 +290,18 @@ class CiEventsIT {
 
     cmdb().apply(snapshot(lab, Instant.parse("2026-03-01T10:00:00Z"), 2048, Map.of()));
     JsonNode response = handle(tail.poll());
+    assertThat(response.get("batchItemFailures")).isEmpty();
 
-    assertThat(response.get("batchItemFailures"))
-        .as("a webhook that is down does not fail the stream record")
-        .isEmpty();
+    List<JsonNode> answers = deliverAll();
+
+    assertThat(answers)
+        .as("two receives handed back for a retry, the third kept")
+        .extracting(a -> a.get("batchItemFailures").size())
+        .containsExactly(1, 1, 0);
     assertThat(receiver.received()).hasSize(3);
+    assertThat(receiver.received())
+        .extracting(r -> r.header(WebhookSender.ATTEMPT_HEADER))
+        .containsExactly("1", "2", "3");
     assertThat(receiver.received())
         .extracting(r -> r.header(WebhookSigner.EVENT_ID_HEADER))
         .containsOnly(receiver.received().getFirst().header(WebhookSigner.EVENT_ID_HEADER));
@@ -236,7 +313,7 @@ class CiEventsIT {
     assertThat(failure.detailType()).isEqualTo("Nimbus CI Created");
     assertThat(failure.body()).isEqualTo(receiver.received().getFirst().body());
 
-    WebhookDispatcher.ReplayReport replay = dispatcher().replay(lab.tenantId(), null);
+    WebhookReplayer.ReplayReport replay = replayer().replay(lab.tenantId(), null);
 
     assertThat(replay.delivered()).isEqualTo(1);
     assertThat(replay.stillFailing()).isEmpty();
@@ -254,7 +331,7 @@ class CiEventsIT {
   }
 
   @Test
-  void aReceiverThatIsDownCostsOneEventsRetriesPerBatchAndKeepsEveryEvent() throws Exception {
+  void aReceiverThatIsDownCostsOneAttemptPerDeliveryBatchAndKeepsEveryEvent() throws Exception {
     ConnectionRef lab = freshConnection();
     LocalHttpsReceiver receiver = receiver(List.of(503));
     subscribe(lab.tenantId(), "down", receiver, Set.of(), Set.of());
@@ -263,15 +340,98 @@ class CiEventsIT {
     cmdb().apply(snapshot(lab, Instant.parse("2026-03-01T10:05:00Z"), 4096, Map.of()));
 
     JsonNode response = handle(tail.poll());
-
     assertThat(response.get("batchItemFailures")).isEmpty();
-    assertThat(receiver.received()).hasSize(3);
+    List<Message> queued = receiveDeliveries();
+    assertThat(queued).hasSize(2);
+
+    deliverOnce(queued);
+    deliverAll();
+
+    assertThat(receiver.received())
+        .as("per receive of the two messages, the first is tried and the second waits")
+        .hasSize(3);
     assertThat(failures.list(lab.tenantId(), "down"))
         .extracting(
             WebhookFailure::detailType, WebhookFailure::attempts, WebhookFailure::lastStatus)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("Nimbus CI Created", 3, 503),
-            org.assertj.core.groups.Tuple.tuple("Nimbus CI Updated", 0, 503));
+            org.assertj.core.groups.Tuple.tuple("Nimbus CI Updated", 3, 503));
+    assertThat(peekDeliveries()).isEmpty();
+  }
+
+  /**
+   * The acceptance test of issue 17, point 3: one tenant's receiver trickles {@code 100 Continue}
+   * lines forever, another's answers at once. The stream batch holds both tenants' changes and
+   * calls neither receiver; the first delivery batch completes every delivery of the prompt tenant
+   * while the slow one is cut off by the deadline, and the slow tenant's deliveries end as kept
+   * failures after their retries, with the deadline as their reason.
+   */
+  @Test
+  // Without the deadline the trickling receiver would hold the first delivery forever: the
+  // timeout makes that a failure instead of a hung build.
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aReceiverThatTricklesForeverDelaysNoOtherTenantAndEndsAsAKeptFailure() throws Exception {
+    ConnectionRef slowLab = freshConnection();
+    ConnectionRef promptLab = freshConnection();
+    String slowBus = observe(slowLab.tenantId());
+    String promptBus = observe(promptLab.tenantId());
+    TricklingHttpsReceiver slow =
+        TricklingHttpsReceiver.start(
+            certificate, TricklingHttpsReceiver.Mode.CONTINUE_LINES, Duration.ofMillis(100));
+    try {
+      subscribeUrl(slowLab.tenantId(), "slow", slow.url("localhost", "/hooks/slow"));
+      LocalHttpsReceiver prompt = receiver(List.of(200));
+      subscribe(promptLab.tenantId(), "prompt", prompt, Set.of(), Set.of());
+      StreamTail tail = tail();
+      for (ConnectionRef lab : List.of(slowLab, promptLab)) {
+        cmdb().apply(snapshot(lab, Instant.parse("2026-03-01T10:00:00Z"), 2048, Map.of()));
+        cmdb().apply(snapshot(lab, Instant.parse("2026-03-01T10:05:00Z"), 4096, Map.of()));
+      }
+
+      JsonNode streamAnswer = handle(tail.poll());
+
+      assertThat(streamAnswer.get("batchItemFailures")).isEmpty();
+      assertThat(drain(slowBus)).hasSize(2);
+      assertThat(drain(promptBus)).hasSize(2);
+      assertThat(slow.requests() + prompt.received().size())
+          .as("no receiver is called on the stream's path")
+          .isZero();
+      List<Message> queued = receiveDeliveries();
+      assertThat(queued)
+          .extracting(m -> attribute(m, DeliveryMessage.TENANT))
+          .containsExactlyInAnyOrder(
+              slowLab.tenantId(), slowLab.tenantId(), promptLab.tenantId(), promptLab.tenantId());
+
+      // The first delivery batch, as the event source mapping hands it over: all four messages.
+      JsonNode first = deliverOnce(queued);
+
+      assertThat(prompt.received())
+          .as("every delivery of the prompt tenant completed in the first batch")
+          .hasSize(2);
+      assertThat(failedTenants(first, queued))
+          .as("only the slow tenant's messages are handed back")
+          .containsExactly(slowLab.tenantId(), slowLab.tenantId());
+      assertThat(slow.requests()).as("its second message waited for a later batch").isEqualTo(1);
+
+      deliverAll();
+
+      assertThat(prompt.received()).as("nothing was sent twice").hasSize(2);
+      assertThat(failures.list(promptLab.tenantId(), null)).isEmpty();
+      List<WebhookFailure> kept = failures.list(slowLab.tenantId(), "slow");
+      assertThat(kept).hasSize(2);
+      assertThat(kept)
+          .allSatisfy(
+              f -> {
+                assertThat(f.attempts()).isEqualTo(3);
+                assertThat(f.lastStatus()).isZero();
+                assertThat(f.lastError()).contains("deadline of 3000 ms exceeded");
+                assertThat(f.body() + f.lastError() + f).doesNotContain(SECRET);
+              });
+      assertThat(slow.requests()).as("one attempt per delivery batch").isEqualTo(3);
+      assertThat(peekDeliveries()).isEmpty();
+    } finally {
+      slow.close();
+    }
   }
 
   @Test
@@ -323,6 +483,7 @@ class CiEventsIT {
 
     handle(records);
     handle(records);
+    deliverAll();
 
     List<JsonNode> onBus = drain(queue);
     assertThat(onBus).hasSize(2);
@@ -393,6 +554,10 @@ class CiEventsIT {
     String event =
         LambdaStreamEvents.toJson(
             records, "arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/1");
+    return invoke(invoker, event);
+  }
+
+  private static JsonNode invoke(FunctionInvoker function, String event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // What the function writes (JSON log lines, the batch's metric record) is checked on every
     // invocation: one JSON object per line, and never the webhook signing secret.
@@ -403,7 +568,7 @@ class CiEventsIT {
     System.setOut(new PrintStream(written, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
     try {
-      invoker.handleRequest(
+      function.handleRequest(
           new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
     } finally {
       System.setOut(stdout);
@@ -415,7 +580,9 @@ class CiEventsIT {
         .isNotEmpty()
         .allSatisfy(l -> assertThat(CiChangeEventJson.parse(l).isObject()).as(l).isTrue());
     stdout.print(output);
-    return CiChangeEventJson.parse(out.toString(StandardCharsets.UTF_8));
+    String answer = out.toString(StandardCharsets.UTF_8);
+    assertThat(answer).doesNotContain(SECRET);
+    return CiChangeEventJson.parse(answer);
   }
 
   private static LocalHttpsReceiver receiver(List<Integer> statuses) {
@@ -442,15 +609,122 @@ class CiEventsIT {
         Secret.of(SECRET));
   }
 
-  private static WebhookDispatcher dispatcher() {
-    return new WebhookDispatcher(
+  private static WebhookReplayer replayer() {
+    return new WebhookReplayer(
         subscriptions,
         failures,
         UrlPolicy.of(true, List.of()),
-        new HttpsPoster(
-            WebhookTls.trusting(trustPem), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        new WebhookSender(
+            new HttpsPoster(
+                WebhookTls.trusting(trustPem),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                DEADLINE),
+            Clock.systemUTC()),
         new Backoff(3, Duration.ofMillis(20), Duration.ofMillis(100), Thread::sleep),
         Clock.systemUTC());
+  }
+
+  private static void subscribeUrl(String tenant, String id, java.net.URI url) {
+    subscriptions.save(
+        new WebhookSubscription(tenant, id, url, Set.of(), Set.of(), true, Instant.now()),
+        Secret.of(SECRET));
+  }
+
+  // ---------------------------------------------------------------- the delivery queue
+
+  /** The messages on the delivery queue now, left on it (visible again at once). */
+  private static List<Message> peekDeliveries() {
+    List<Message> messages = receiveDeliveries();
+    for (Message m : messages) {
+      sqs.changeMessageVisibility(
+          b -> b.queueUrl(deliveryQueue).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+    }
+    return messages;
+  }
+
+  /** Up to ten visible deliveries, with the attributes Lambda's event source mapping passes on. */
+  private static List<Message> receiveDeliveries() {
+    List<Message> messages =
+        sqs.receiveMessage(
+                b ->
+                    b.queueUrl(deliveryQueue)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(0)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"))
+            .messages();
+    for (Message m : messages) {
+      assertThat(m.body() + m.messageAttributes()).doesNotContain(SECRET);
+    }
+    return messages;
+  }
+
+  /**
+   * Hands received messages to the delivery function as one SQS event and, as the event source
+   * mapping does, deletes those it did not report as failed.
+   */
+  private static JsonNode deliverOnce(List<Message> messages) throws Exception {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode records = root.putArray("Records");
+    for (Message m : messages) {
+      ObjectNode r = records.addObject();
+      r.put("messageId", m.messageId());
+      r.put("receiptHandle", m.receiptHandle());
+      r.put("body", m.body());
+      ObjectNode attributes = r.putObject("attributes");
+      m.attributesAsStrings().forEach(attributes::put);
+      ObjectNode messageAttributes = r.putObject("messageAttributes");
+      m.messageAttributes()
+          .forEach(
+              (name, value) -> {
+                ObjectNode a = messageAttributes.putObject(name);
+                a.put("stringValue", value.stringValue());
+                a.putArray("stringListValues");
+                a.putArray("binaryListValues");
+                a.put("dataType", value.dataType());
+              });
+      r.put("md5OfBody", m.md5OfBody());
+      r.put("eventSource", "aws:sqs");
+      r.put("eventSourceARN", "arn:aws:sqs:" + aws.region() + ":000000000000:deliveries");
+      r.put("awsRegion", aws.region());
+    }
+    JsonNode answer = invoke(deliveryInvoker, JSON.writeValueAsString(root));
+    Set<String> failed = new java.util.HashSet<>();
+    answer.get("batchItemFailures").forEach(f -> failed.add(f.get("itemIdentifier").asString()));
+    for (Message m : messages) {
+      if (!failed.contains(m.messageId())) {
+        sqs.deleteMessage(b -> b.queueUrl(deliveryQueue).receiptHandle(m.receiptHandle()));
+      }
+    }
+    return answer;
+  }
+
+  /** Delivery batches until the queue is empty; their answers. */
+  private static List<JsonNode> deliverAll() throws Exception {
+    List<JsonNode> answers = new ArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      List<Message> messages = receiveDeliveries();
+      if (messages.isEmpty()) {
+        return answers;
+      }
+      answers.add(deliverOnce(messages));
+    }
+    throw new AssertionError("the delivery queue did not empty in 20 batches");
+  }
+
+  private static String attribute(Message m, String name) {
+    return m.messageAttributes().get(name).stringValue();
+  }
+
+  private static List<String> failedTenants(JsonNode answer, List<Message> queued) {
+    Map<String, String> tenantOf = new java.util.HashMap<>();
+    queued.forEach(m -> tenantOf.put(m.messageId(), attribute(m, DeliveryMessage.TENANT)));
+    List<String> tenants = new ArrayList<>();
+    answer
+        .get("batchItemFailures")
+        .forEach(f -> tenants.add(tenantOf.get(f.get("itemIdentifier").asString())));
+    return tenants;
   }
 
   /** A queue that receives every event of {@code tenant} put on the bus. */

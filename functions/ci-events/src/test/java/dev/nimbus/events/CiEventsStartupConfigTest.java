@@ -49,6 +49,7 @@ class CiEventsStartupConfigTest {
         .hasMessageContaining("AWS_REGION is not set")
         .hasMessageContaining("TABLE_NAME is not set")
         .hasMessageContaining("EVENT_BUS_NAME is not set")
+        .hasMessageContaining("WEBHOOK_DELIVERY_QUEUE_URL is not set")
         .hasMessageContaining("NIMBUS_LOCAL_MODE must be true or false: 'maybe'")
         .hasMessageContaining("WEBHOOK_ALLOWED_CIDRS holds 'intranet', which is not a CIDR range")
         .hasMessageNotContaining("TOKEN_KEY_ID");
@@ -69,8 +70,47 @@ class CiEventsStartupConfigTest {
       assertThat(p.region()).isEqualTo(Region.EU_CENTRAL_1);
       assertThat(p.webhookAllowedCidrs()).containsExactly("10.8.0.0/16");
       assertThat(p.localMode()).isFalse();
-      assertThat(p.webhookMaxAttempts()).isEqualTo(3);
+      assertThat(p.webhookDeliveryQueueUrl()).as("the replay needs no queue").isEmpty();
+      assertThat(p.webhookReplayAttempts()).isEqualTo(3);
+      assertThat(p.webhookDeadline()).isEqualTo(Duration.ofSeconds(5));
       assertThat(p.failureRetention()).isEqualTo(Duration.ofDays(14));
     }
+  }
+
+  @Test
+  void theTemplatesVariablesStartTheDeliveryFunctionWithTheDocumentedDefaults() {
+    try (ConfigurableApplicationContext context =
+        start(
+            "--spring.cloud.function.definition=deliverWebhooks",
+            "--AWS_REGION=eu-central-1",
+            "--TABLE_NAME=nimbus",
+            "--EVENT_BUS_NAME=nimbus-events",
+            "--TOKEN_KEY_ID=alias/nimbus-proxmox-tokens",
+            "--WEBHOOK_DELIVERY_QUEUE_URL=https://sqs.eu-central-1.amazonaws.com/1/d",
+            "--WEBHOOK_DEADLINE=PT3S")) {
+      CiEventsProperties p = context.getBean(CiEventsProperties.class);
+
+      assertThat(p.webhookDeliveryQueueUrl())
+          .isEqualTo("https://sqs.eu-central-1.amazonaws.com/1/d");
+      assertThat(p.webhookDeadline()).isEqualTo(Duration.ofSeconds(3));
+      assertThat(p.webhookMaxAttempts()).isEqualTo(5);
+      assertThat(p.webhookRetryDelay()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(p.webhookMaxRetryDelay()).isEqualTo(Duration.ofMinutes(15));
+    }
+  }
+
+  @Test
+  void aDeadlineOutsideItsRangeIsNamed() {
+    Throwable root =
+        rootOfStartupFailure(
+            "--spring.cloud.function.definition=deliverWebhooks",
+            "--AWS_REGION=eu-central-1",
+            "--TABLE_NAME=nimbus",
+            "--EVENT_BUS_NAME=nimbus-events",
+            "--TOKEN_KEY_ID=alias/nimbus-proxmox-tokens",
+            "--WEBHOOK_DELIVERY_QUEUE_URL=https://sqs.eu-central-1.amazonaws.com/1/d",
+            "--WEBHOOK_DEADLINE=PT2M");
+
+    assertThat(root).hasMessageContaining("WEBHOOK_DEADLINE");
   }
 }

@@ -3,8 +3,10 @@ package dev.nimbus.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.nimbus.cmdb.ChangeKind;
+import dev.nimbus.events.webhook.WebhookDeliveryService;
 import dev.nimbus.testing.aws.TemplateTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +39,22 @@ class SamEventsTest {
         .containsExactly(ChangeKind.CREATED, ChangeKind.UPDATED);
     assertThat(events.getLast().summary())
         .startsWith("UPDATED qemu/101 web-1: attributes.memory 2048 -> 4096 by alice@pve");
+  }
+
+  @Test
+  void theDeliveryBatchIsAnSqsEventWhoseMessageIsTheSecondAttemptOfOneDelivery() {
+    SQSEvent batch =
+        EventLoader.loadSQSEvent(EVENTS.resolve("webhook-delivery-sqs.json").toString());
+
+    assertThat(batch.getRecords()).hasSize(1);
+    WebhookDeliveryService.Queued queued =
+        DeliverWebhooksFunction.queued(batch.getRecords().getFirst());
+    assertThat(queued.receiveCount()).isEqualTo(2);
+    assertThat(queued.message().tenantId()).isEqualTo("acme");
+    assertThat(queued.message().webhookId()).isEqualTo("ops-chat");
+    assertThat(queued.message().detailType()).isEqualTo("Nimbus CI Updated");
+    assertThat(CiChangeEventJson.parse(queued.message().body()).at("/detail/eventId").asString())
+        .isEqualTo(queued.message().eventId());
   }
 
   @Test

@@ -37,6 +37,9 @@ class StructuredOutputTest {
     System.setProperty("nimbus.events.table-name", "nimbus-unit");
     System.setProperty("nimbus.events.event-bus-name", "nimbus-unit-bus");
     System.setProperty("nimbus.events.token-key-id", "alias/nimbus-unit");
+    System.setProperty(
+        "nimbus.events.webhook-delivery-queue-url",
+        "http://127.0.0.1:9/000000000000/nimbus-unit-deliveries");
     System.setProperty("aws.region", "eu-central-1");
     // Nothing listens there: a call to AWS would fail the test rather than reach anything.
     System.setProperty("aws.endpointUrl", "http://127.0.0.1:9");
@@ -53,6 +56,7 @@ class StructuredOutputTest {
             "nimbus.events.table-name",
             "nimbus.events.event-bus-name",
             "nimbus.events.token-key-id",
+            "nimbus.events.webhook-delivery-queue-url",
             "aws.region",
             "aws.endpointUrl",
             "METRICS_NAMESPACE")) {
@@ -102,7 +106,7 @@ class StructuredOutputTest {
     assertThat(emf.get("Service").asString()).isEqualTo("ci-events");
     assertThat(emf.get("Records").asInt()).isEqualTo(3);
     assertThat(emf.get("FailedRecords").asInt()).isEqualTo(1);
-    assertThat(emf.get("WebhookDeliveries").asInt()).isZero();
+    assertThat(emf.get("WebhookDeliveriesQueued").asInt()).isZero();
     assertThat(JSON.readTree(response.toString(StandardCharsets.UTF_8)).get("batchItemFailures"))
         .hasSize(1);
   }

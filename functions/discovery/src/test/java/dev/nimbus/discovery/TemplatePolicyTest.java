@@ -79,7 +79,11 @@ class TemplatePolicyTest {
     assertThat(actions("DiscoveryRunFunction"))
         .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt");
     assertThat(actions("CiEventsFunction"))
-        .containsExactly("dynamodb:PutItem", "dynamodb:Query", "events:PutEvents", "kms:Decrypt");
+        .as("the stream function neither signs, keeps failures nor calls receivers")
+        .containsExactly("dynamodb:Query", "events:PutEvents", "sqs:SendMessage");
+    assertThat(actions("WebhookDeliveryFunction"))
+        .containsExactly(
+            "dynamodb:GetItem", "dynamodb:PutItem", "kms:Decrypt", "sqs:ChangeMessageVisibility");
     assertThat(actions("WebhookReplayFunction"))
         .containsExactly(
             "dynamodb:DeleteItem",
@@ -99,7 +103,7 @@ class TemplatePolicyTest {
     assertThat(map(map(discovery.get("Condition")).get("StringLike")))
         .containsExactly(
             Map.entry("kms:EncryptionContext:purpose", List.of("token-secret", "header:*")));
-    for (String f : List.of("CiEventsFunction", "WebhookReplayFunction")) {
+    for (String f : List.of("WebhookDeliveryFunction", "WebhookReplayFunction")) {
       Map<String, Object> webhooks = decrypt(f);
       assertThat(webhooks.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "TokenKey.Arn"));
       assertThat(map(webhooks.get("Condition")))
@@ -108,6 +112,60 @@ class TemplatePolicyTest {
               Map.entry("StringEquals", Map.of("kms:EncryptionContext:purpose", "webhook")));
     }
     assertThat(actions("DiscoveryScheduleFunction")).doesNotContain("kms:Decrypt");
+    assertThat(actions("CiEventsFunction")).doesNotContain("kms:Decrypt");
+  }
+
+  @Test
+  void theWebhookQueueIsTheOnlyQueueTheStreamAndDeliveryFunctionsTouch() {
+    for (String f : List.of("CiEventsFunction", "WebhookDeliveryFunction")) {
+      assertThat(
+              statements(f).stream()
+                  .filter(
+                      s ->
+                          list(s.get("Action")).stream()
+                              .anyMatch(a -> a.toString().startsWith("sqs:")))
+                  .map(s -> s.get("Resource"))
+                  .toList())
+          .as(f)
+          .containsExactly(Map.of("Fn::GetAtt", "WebhookDeliveryQueue.Arn"));
+    }
+    Map<String, Object> source =
+        map(
+            map(map(map(resource("WebhookDeliveryFunction").get("Properties")).get("Events"))
+                    .get("Queue"))
+                .get("Properties"));
+    assertThat(source.get("Queue")).isEqualTo(Map.of("Fn::GetAtt", "WebhookDeliveryQueue.Arn"));
+    assertThat(source.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+    assertThat(map(source.get("ScalingConfig"))).containsKey("MaximumConcurrency");
+  }
+
+  @Test
+  void theDeliveryQueueOutlastsTheFunctionAndRedrivesOnlyAfterTheLastAttempt() {
+    Map<String, Object> queue = map(resource("WebhookDeliveryQueue").get("Properties"));
+    Map<String, Object> function = map(resource("WebhookDeliveryFunction").get("Properties"));
+    int timeout = (Integer) function.get("Timeout");
+    assertThat((Integer) queue.get("VisibilityTimeout")).isGreaterThanOrEqualTo(6 * timeout);
+    // The function keeps a delivery for replay on its fifth receive (the default of
+    // nimbus.events.webhook-max-attempts); the dead-letter queue must not take it before.
+    assertThat((Integer) map(queue.get("RedrivePolicy")).get("maxReceiveCount")).isGreaterThan(5);
+    Object deadline =
+        map(map(function.get("Environment")).get("Variables")).get("WEBHOOK_DEADLINE");
+    assertThat(java.time.Duration.parse((String) deadline).multipliedBy(10).toSeconds())
+        .as("a batch of ten, one after another in the worst case, fits the timeout")
+        .isLessThan(timeout);
+  }
+
+  @Test
+  void everyQueueIsEncrypted() {
+    map(TEMPLATE.get("Resources"))
+        .forEach(
+            (name, r) -> {
+              if ("AWS::SQS::Queue".equals(map(r).get("Type"))) {
+                assertThat(map(map(r).get("Properties")).get("SqsManagedSseEnabled"))
+                    .as(name)
+                    .isEqualTo(true);
+              }
+            });
   }
 
   @Test
@@ -146,7 +204,10 @@ class TemplatePolicyTest {
       }
     }
     assertThat(watchedQueues)
-        .containsExactly("CiEventsDeadLetterQueue.QueueName", "DiscoveryDeadLetterQueue.QueueName");
+        .containsExactly(
+            "CiEventsDeadLetterQueue.QueueName",
+            "DiscoveryDeadLetterQueue.QueueName",
+            "WebhookDeliveryDeadLetterQueue.QueueName");
     assertThat(runFailed).isNotNull();
     Map<String, Object> globals = map(map(TEMPLATE.get("Globals")).get("Function"));
     Object namespace =
