@@ -26,6 +26,10 @@ public record HourlyUsage(
       return from <= o.from && o.to <= to;
     }
 
+    public long length() {
+      return to - from;
+    }
+
     boolean overlaps(Interval o) {
       return from < o.to && o.from < to;
     }
@@ -66,7 +70,13 @@ public record HourlyUsage(
     if (!slice.nativeKey().equals(nativeKey) || !slice.hour().equals(hour)) {
       throw new IllegalArgumentException("slice of another CI or hour");
     }
-    Interval s = new Interval(slice.from().getEpochSecond(), slice.to().getEpochSecond());
+    return merge(
+        new Interval(slice.from().getEpochSecond(), slice.to().getEpochSecond()),
+        UsageTotals.of(slice));
+  }
+
+  /** {@link #merge(UsageSlice)} for totals covering one interval of this hour. */
+  public Merged merge(Interval s, UsageTotals added) {
     if (s.to <= s.from) {
       return new Merged(this, Merge.ALREADY_COVERED);
     }
@@ -83,14 +93,12 @@ public record HourlyUsage(
       List<Interval> joined = new ArrayList<>(coverage);
       joined.add(s);
       return new Merged(
-          new HourlyUsage(
-              connection, nativeKey, hour, normalise(joined), totals.plus(UsageTotals.of(slice))),
+          new HourlyUsage(connection, nativeKey, hour, normalise(joined), totals.plus(added)),
           Merge.ADDED);
     }
     if (containsAll) {
       return new Merged(
-          new HourlyUsage(connection, nativeKey, hour, List.of(s), UsageTotals.of(slice)),
-          Merge.REPLACED);
+          new HourlyUsage(connection, nativeKey, hour, List.of(s), added), Merge.REPLACED);
     }
     return new Merged(this, Merge.OVERLAP_IGNORED);
   }

@@ -150,29 +150,10 @@ public final class UsageService {
         cursor);
   }
 
-  /** Adds the coverage of {@code extra} that {@code base} lacks (interval by interval). */
+  /** Adds what {@code extra} covers and {@code base} lacks. */
   private static HourlyUsage mergeInto(HourlyUsage base, HourlyUsage extra) {
     if (extra.coverage().size() == 1) {
-      HourlyUsage.Interval i = extra.coverage().getFirst();
-      UsageSlice asSlice =
-          new UsageSlice(
-              extra.nativeKey(),
-              extra.hour(),
-              Instant.ofEpochSecond(i.from()),
-              Instant.ofEpochSecond(i.to()),
-              extra.totals().runningSeconds(),
-              extra.totals().vcpuSecondsAllocated(),
-              extra.totals().vcpuSecondsUsed(),
-              extra.totals().memoryByteSecondsAllocated(),
-              extra.totals().memoryByteSecondsUsed(),
-              extra.totals().diskByteSecondsAllocated(),
-              extra.totals().diskByteSecondsUsed(),
-              extra.totals().diskUsedKnown(),
-              extra.totals().networkInBytes(),
-              extra.totals().networkOutBytes(),
-              extra.totals().diskReadBytes(),
-              extra.totals().diskWriteBytes());
-      return base.merge(asSlice).usage();
+      return base.merge(extra.coverage().getFirst(), extra.totals()).usage();
     }
     // Several separate parts cannot be told apart in the sums: keep the better-covered one.
     return extra.coveredSeconds() > base.coveredSeconds() ? extra : base;

@@ -4,8 +4,10 @@ import dev.nimbus.model.UsageSlice;
 
 /**
  * Sums of usage over some time: seconds running, vCPU-seconds and memory byte-seconds allocated
- * (while running) and used, disk byte-seconds allocated and used ({@code diskUsedKnown} false:
- * unknown for at least part of the time, so the used figure is not shown), bytes moved.
+ * (while running) and used, disk byte-seconds allocated and used, bytes moved. Disk used may be
+ * known for only part of the time ({@code diskUsedSeconds} of {@code diskSeconds}): a QEMU VM's
+ * comes from its guest agent, asked once an hour rather than on every sample; the used figure is
+ * then the measured average over the whole time, and unknown (null, never 0) when never measured.
  */
 public record UsageTotals(
     long runningSeconds,
@@ -15,7 +17,8 @@ public record UsageTotals(
     double memoryByteSecondsUsed,
     double diskByteSecondsAllocated,
     double diskByteSecondsUsed,
-    boolean diskUsedKnown,
+    long diskSeconds,
+    long diskUsedSeconds,
     long networkInBytes,
     long networkOutBytes,
     long diskReadBytes,
@@ -24,7 +27,7 @@ public record UsageTotals(
   static final double GIB = 1024.0 * 1024 * 1024;
   static final double GB = 1e9;
 
-  public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0, 0);
+  public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public static UsageTotals of(UsageSlice s) {
     return new UsageTotals(
@@ -35,7 +38,8 @@ public record UsageTotals(
         s.memoryByteSecondsUsed(),
         s.diskByteSecondsAllocated(),
         s.diskByteSecondsUsed(),
-        s.diskUsedKnown(),
+        s.coveredSeconds(),
+        s.diskUsedKnown() ? s.coveredSeconds() : 0,
         s.networkInBytes(),
         s.networkOutBytes(),
         s.diskReadBytes(),
@@ -51,7 +55,8 @@ public record UsageTotals(
         memoryByteSecondsUsed + o.memoryByteSecondsUsed,
         diskByteSecondsAllocated + o.diskByteSecondsAllocated,
         diskByteSecondsUsed + o.diskByteSecondsUsed,
-        diskUsedKnown && o.diskUsedKnown,
+        diskSeconds + o.diskSeconds,
+        diskUsedSeconds + o.diskUsedSeconds,
         networkInBytes + o.networkInBytes,
         networkOutBytes + o.networkOutBytes,
         diskReadBytes + o.diskReadBytes,
@@ -68,7 +73,8 @@ public record UsageTotals(
         memoryByteSecondsUsed - o.memoryByteSecondsUsed,
         diskByteSecondsAllocated - o.diskByteSecondsAllocated,
         diskByteSecondsUsed - o.diskByteSecondsUsed,
-        diskUsedKnown && o.diskUsedKnown,
+        diskSeconds - o.diskSeconds,
+        diskUsedSeconds - o.diskUsedSeconds,
         networkInBytes - o.networkInBytes,
         networkOutBytes - o.networkOutBytes,
         diskReadBytes - o.diskReadBytes,
@@ -95,8 +101,18 @@ public record UsageTotals(
     return diskByteSecondsAllocated / GB / 3600;
   }
 
-  /** Disk GB-hours used, or null when unknown (a QEMU VM without a permitted guest agent). */
+  public boolean diskUsedKnown() {
+    return diskUsedSeconds > 0;
+  }
+
+  /**
+   * Disk GB-hours used: the average measured use over the whole time, or null when it was never
+   * measured (a QEMU VM without a permitted guest agent).
+   */
   public Double diskGbHoursUsed() {
-    return diskUsedKnown ? diskByteSecondsUsed / GB / 3600 : null;
+    if (diskUsedSeconds <= 0) {
+      return null;
+    }
+    return diskByteSecondsUsed / diskUsedSeconds * diskSeconds / GB / 3600;
   }
 }

@@ -490,12 +490,6 @@ public final class DynamoDbUsageRepository implements UsageRepository {
 
   // --- mapping ---
 
-  private static final String[] TOTALS = {
-    "runningSeconds", "vcpuSecondsAllocated", "vcpuSecondsUsed", "memoryByteSecondsAllocated",
-    "memoryByteSecondsUsed", "diskByteSecondsAllocated", "diskByteSecondsUsed", "networkInBytes",
-    "networkOutBytes", "diskReadBytes", "diskWriteBytes"
-  };
-
   private static Map<String, AttributeValue> totals(UsageTotals t) {
     Map<String, AttributeValue> m = new LinkedHashMap<>();
     m.put("runningSeconds", n(t.runningSeconds()));
@@ -505,7 +499,8 @@ public final class DynamoDbUsageRepository implements UsageRepository {
     m.put("memoryByteSecondsUsed", n(t.memoryByteSecondsUsed()));
     m.put("diskByteSecondsAllocated", n(t.diskByteSecondsAllocated()));
     m.put("diskByteSecondsUsed", n(t.diskByteSecondsUsed()));
-    m.put("diskUsedKnown", AttributeValue.fromBool(t.diskUsedKnown()));
+    m.put("diskSeconds", n(t.diskSeconds()));
+    m.put("diskUsedSeconds", n(t.diskUsedSeconds()));
     m.put("networkInBytes", n(t.networkInBytes()));
     m.put("networkOutBytes", n(t.networkOutBytes()));
     m.put("diskReadBytes", n(t.diskReadBytes()));
@@ -522,7 +517,8 @@ public final class DynamoDbUsageRepository implements UsageRepository {
         Double.parseDouble(m.get("memoryByteSecondsUsed").n()),
         Double.parseDouble(m.get("diskByteSecondsAllocated").n()),
         Double.parseDouble(m.get("diskByteSecondsUsed").n()),
-        m.get("diskUsedKnown").bool(),
+        Long.parseLong(m.get("diskSeconds").n()),
+        Long.parseLong(m.get("diskUsedSeconds").n()),
         Long.parseLong(m.get("networkInBytes").n()),
         Long.parseLong(m.get("networkOutBytes").n()),
         Long.parseLong(m.get("diskReadBytes").n()),
@@ -566,7 +562,8 @@ public final class DynamoDbUsageRepository implements UsageRepository {
     v.add(t.memoryByteSecondsUsed());
     v.add(t.diskByteSecondsAllocated());
     v.add(t.diskByteSecondsUsed());
-    v.add(t.diskUsedKnown() ? 1 : 0);
+    v.add(t.diskSeconds());
+    v.add(t.diskUsedSeconds());
     v.add(t.networkInBytes());
     v.add(t.networkOutBytes());
     v.add(t.diskReadBytes());
@@ -589,11 +586,12 @@ public final class DynamoDbUsageRepository implements UsageRepository {
             v.get(4).asDouble(),
             v.get(5).asDouble(),
             v.get(6).asDouble(),
-            v.get(7).asInt() == 1,
+            v.get(7).asLong(),
             v.get(8).asLong(),
             v.get(9).asLong(),
             v.get(10).asLong(),
-            v.get(11).asLong()));
+            v.get(11).asLong(),
+            v.get(12).asLong()));
   }
 
   static String coverage(List<HourlyUsage.Interval> coverage) {
