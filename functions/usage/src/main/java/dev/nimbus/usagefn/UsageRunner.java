@@ -163,7 +163,9 @@ public final class UsageRunner {
               || range != null;
       Set<String> agentVms = newHour ? cis.agentVms(ref) : Set.of();
       UsageCollection collection =
-          provider.collectUsage(new UsageRequest(window, cursor, shared, agentVms));
+          provider.collectUsage(
+              new UsageRequest(
+                  window, cursor, shared, agentVms, range == null ? state.baselines() : null));
       RecordResult recorded = usage.record(ref, collection, cis);
       long calls = client.callCount();
       int distinct =

@@ -16,12 +16,24 @@ public record UsageCollection(
     Instant coveredTo,
     List<String> methods,
     Set<String> sharedStorage,
-    List<DiscoveryProblem> problems) {
+    List<DiscoveryProblem> problems,
+    java.util.Map<String, CounterBaseline> baselines) {
   public UsageCollection {
+    baselines = baselines == null ? java.util.Map.of() : java.util.Map.copyOf(baselines);
     Objects.requireNonNull(connection, "connection");
     slices = List.copyOf(slices);
     methods = List.copyOf(methods);
     sharedStorage = sharedStorage == null ? Set.of() : Set.copyOf(sharedStorage);
     problems = List.copyOf(problems);
+  }
+
+  public UsageCollection(
+      ConnectionRef connection,
+      List<UsageSlice> slices,
+      Instant coveredTo,
+      List<String> methods,
+      Set<String> sharedStorage,
+      List<DiscoveryProblem> problems) {
+    this(connection, slices, coveredTo, methods, sharedStorage, problems, null);
   }
 }

@@ -137,7 +137,11 @@ public final class UsageService {
                 ? state.sharedStorage()
                 : collection.sharedStorage(),
             sharedReadAt,
-            List.copyOf(open.values()));
+            List.copyOf(open.values()),
+            collection.coveredTo() != null
+                    && (state.cursor() == null || collection.coveredTo().isAfter(state.cursor()))
+                ? collection.baselines()
+                : state.baselines());
     int stateItems = next.equals(state) ? 0 : repository.saveState(connection, next);
     return new RecordResult(
         collection.slices().size(),

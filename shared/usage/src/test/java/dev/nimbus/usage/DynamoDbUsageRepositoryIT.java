@@ -124,7 +124,16 @@ class DynamoDbUsageRepositoryIT {
       UsageSlice s = running("qemu/" + (1000 + i), H, 300, 2, 0.5, 4, 3, 40, 10, 20);
       open.add(HourlyUsage.empty(LAB, s.nativeKey(), H).merge(s).usage());
     }
-    UsageState big = new UsageState(H.plusSeconds(300), java.util.Set.of("ceph-vm"), H, open);
+    UsageState big =
+        new UsageState(
+            H.plusSeconds(300),
+            java.util.Set.of("ceph-vm"),
+            H,
+            open,
+            Map.of(
+                "qemu/1000",
+                new dev.nimbus.model.CounterBaseline(
+                    1_772_446_800L, 3600, 1e12, 2.5, Double.NaN, 7)));
     assertThat(repo.saveState(LAB, big)).isEqualTo(3);
     assertThat(repo.loadState(LAB)).isEqualTo(big);
 

@@ -85,6 +85,14 @@ public final class ProxmoxProvider implements CloudProviderInterface {
     return new UsageCollector(client, connection, clock).collect(request);
   }
 
+  /**
+   * How many 10-second generations one metrics export answer asks for, for a cluster of {@code
+   * resources} with counters (the rest come from the stored baselines).
+   */
+  public static long exportGenerationBudget(int resources) {
+    return UsageCollector.generationBudget(resources);
+  }
+
   @Override
   public List<PermissionRequirement> requiredPermissions() {
     return ProxmoxPermissions.required(null);

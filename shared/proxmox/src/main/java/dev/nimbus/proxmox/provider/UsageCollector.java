@@ -1,6 +1,7 @@
 package dev.nimbus.proxmox.provider;
 
 import dev.nimbus.model.ConnectionRef;
+import dev.nimbus.model.CounterBaseline;
 import dev.nimbus.model.DiscoveryProblem;
 import dev.nimbus.model.UsageCollection;
 import dev.nimbus.model.UsageRequest;
@@ -72,6 +73,7 @@ final class UsageCollector {
   private record SliceKey(String key, Instant hour) {}
 
   private final Map<SliceKey, UsageSlice.Builder> builders = new LinkedHashMap<>();
+  private final Map<String, CounterBaseline> baselinesOut = new HashMap<>();
   private final List<DiscoveryProblem> problems = new ArrayList<>();
   private final Set<String> malformed = new HashSet<>();
 
@@ -87,27 +89,57 @@ final class UsageCollector {
         request.sharedStorage() != null ? request.sharedStorage() : readSharedStorage();
     if (!end.isAfter(start)) {
       return new UsageCollection(
-          connection, List.of(), request.cursor(), methods, shared, problems);
+          connection, List.of(), request.cursor(), methods, shared, problems, request.baselines());
     }
     Instant coveredTo = start;
     Instant rrdUntil = end;
     boolean exportUsable = end.isAfter(now.minus(BUFFER));
     if (exportUsable) {
       long startSecond = align(start.getEpochSecond());
+      long newest = align(now.getEpochSecond());
+      // Generations wanted: the one the cursor is on (the counters' baseline) up to the newest.
+      long wanted = (newest - startSecond) / CYCLE + 1;
+      long budget = generationBudget(request.baselines().size());
+      long exportStart = startSecond - CYCLE;
+      boolean sparse = false;
+      if (wanted > budget && !request.baselines().isEmpty()) {
+        sparse = true;
+        // A large cluster: only the newest generations. The counters continue from the stored
+        // baselines (exact bytes); the gauges of the oldest generation read stand for the
+        // interval back to the cursor (sampled rather than averaged).
+        exportStart = newest - budget * CYCLE;
+      } else if (wanted > budget && request.cursor() == null) {
+        // Never sampled, size unknown: the newest generations only, to learn it.
+        exportStart = newest - budget * CYCLE;
+        startSecond = exportStart + CYCLE;
+      }
       Optional<List<MetricSample>> export =
-          client.cluster().metricsExport(true, Math.max(1, startSecond - CYCLE));
+          client.cluster().metricsExport(true, Math.max(1, exportStart));
       if (export.isPresent()) {
         methods.add(EXPORT);
         Map<String, Double> agentDisk = agentDiskUsage(request.agentDiskKeys());
         Long oldest =
-            fromExport(export.get(), startSecond, end.getEpochSecond(), shared, agentDisk);
+            fromExport(
+                export.get(),
+                startSecond,
+                end.getEpochSecond(),
+                shared,
+                agentDisk,
+                request.baselines());
         if (oldest == null) {
           // Nothing newer than the cursor yet (or no generation at all): nothing to add.
           return new UsageCollection(
-              connection, slices(), request.cursor(), methods, shared, problems);
+              connection,
+              slices(),
+              request.cursor(),
+              methods,
+              shared,
+              problems,
+              request.baselines());
         }
         coveredTo = Instant.ofEpochSecond(newestUsed);
-        rrdUntil = Instant.ofEpochSecond(oldest);
+        // Sparse: the baselines carry the counters back to the cursor, nothing to backfill.
+        rrdUntil = sparse ? start : Instant.ofEpochSecond(oldest);
       }
     }
     if (rrdUntil.isAfter(start) && Duration.between(start, rrdUntil).toSeconds() >= 60) {
@@ -117,7 +149,22 @@ final class UsageCollector {
         coveredTo = rrdCovered;
       }
     }
-    return new UsageCollection(connection, slices(), coveredTo, methods, shared, problems);
+    return new UsageCollection(
+        connection, slices(), coveredTo, methods, shared, problems, baselinesOut);
+  }
+
+  /**
+   * The export samples one answer may carry: about 95 bytes of JSON each, so 400,000 keep the
+   * answer near 38 MB, well under the client's 64 MiB cap and a 1 GB function's heap once parsed.
+   */
+  static final long MAX_EXPORT_SAMPLES = 400_000;
+
+  /** Generations per answer for a cluster of {@code resources} (about 11 metrics each). */
+  static long generationBudget(int resources) {
+    if (resources <= 0) {
+      return 2;
+    }
+    return Math.max(2, Math.min(180, MAX_EXPORT_SAMPLES / (resources * 11L)));
   }
 
   private static long align(long second) {
@@ -200,7 +247,8 @@ final class UsageCollector {
       long startSecond,
       long end,
       Set<String> shared,
-      Map<String, Double> agentDisk) {
+      Map<String, Double> agentDisk,
+      Map<String, CounterBaseline> baselines) {
     // id -> generation time -> values; a storage's id is already its CI key.
     Map<String, TreeMap<Long, double[]>> series = new HashMap<>();
     Map<String, Map<Long, String>> sharedReporter = new HashMap<>();
@@ -250,6 +298,13 @@ final class UsageCollector {
       }
       Double agentUsed = agentDisk.get(key);
       Map.Entry<Long, double[]> previous = null;
+      CounterBaseline base = baselines.get(key);
+      if (base != null
+          && base.timestamp() >= startSecond
+          && base.timestamp() < e.getValue().firstKey()) {
+        // The generation the last sample ended on is not in this answer: its counters are.
+        previous = Map.entry(base.timestamp(), fromBaseline(base));
+      }
       for (Map.Entry<Long, double[]> gen : e.getValue().entrySet()) {
         long t = gen.getKey();
         if (t > end) {
@@ -261,9 +316,26 @@ final class UsageCollector {
         }
         previous = gen;
       }
+      if (previous != null && !Double.isNaN(previous.getValue()[NET_IN])) {
+        double[] v = previous.getValue();
+        baselinesOut.put(
+            key,
+            new CounterBaseline(
+                previous.getKey(), v[UPTIME], v[NET_IN], v[NET_OUT], v[READ], v[WRITE]));
+      }
     }
     // The generation at the cursor is the baseline, not new data.
     return Math.max(oldest, startSecond);
+  }
+
+  private static double[] fromBaseline(CounterBaseline b) {
+    double[] v = empty();
+    v[UPTIME] = b.uptime();
+    v[NET_IN] = b.networkIn();
+    v[NET_OUT] = b.networkOut();
+    v[READ] = b.diskRead();
+    v[WRITE] = b.diskWrite();
+    return v;
   }
 
   private static double[] empty() {
@@ -298,7 +370,11 @@ final class UsageCollector {
     }
   }
 
-  /** One 10-second interval {@code [previous, current)} with the values of {@code current}. */
+  /**
+   * One interval {@code [previous, current)} with the gauges of {@code current}: 10 seconds, or
+   * longer when it starts at a stored baseline, then split at hour boundaries with the counters'
+   * bytes shared out by time.
+   */
   private void interval(
       String key,
       Map.Entry<Long, double[]> previous,
@@ -306,22 +382,20 @@ final class UsageCollector {
       Double agentUsed) {
     long from = previous.getKey();
     long to = current.getKey();
-    double seconds = to - from;
+    double total = to - from;
     double[] v = current.getValue();
     double[] p = previous.getValue();
-    Instant fromInstant = Instant.ofEpochSecond(from);
-    UsageSlice.Builder b = builder(key, UsageSlice.hourOf(fromInstant));
-    // Intervals never straddle an hour: generations are 10 s apart and aligned.
-    b.cover(fromInstant, Instant.ofEpochSecond(to));
     boolean guest = key.startsWith("qemu/") || key.startsWith("lxc/");
     boolean running = !Double.isNaN(v[CPU]);
-    if (key.startsWith("storage/")) {
-      b.disk(seconds, nz(v[DISK_TOTAL]), Double.isNaN(v[DISK]) ? null : v[DISK]);
-      return;
-    }
-    if (running) {
-      b.running(seconds, nz(v[CPU_MAX]), v[CPU]);
-      b.memory(seconds, nz(v[MEM_TOTAL]), nz(v[MEM]));
+    long[] bytes = new long[4];
+    if (!key.startsWith("storage/") && (running || !guest)) {
+      boolean restarted =
+          !Double.isNaN(v[UPTIME]) && !Double.isNaN(p[UPTIME]) && v[UPTIME] < p[UPTIME];
+      double uptime = v[UPTIME];
+      bytes[0] = delta(p[NET_IN], v[NET_IN], restarted, uptime, total);
+      bytes[1] = delta(p[NET_OUT], v[NET_OUT], restarted, uptime, total);
+      bytes[2] = delta(p[READ], v[READ], restarted, uptime, total);
+      bytes[3] = delta(p[WRITE], v[WRITE], restarted, uptime, total);
     }
     Double diskUsed;
     if (!Double.isNaN(v[DISK])) {
@@ -331,16 +405,30 @@ final class UsageCollector {
     } else {
       diskUsed = null;
     }
-    b.disk(seconds, nz(v[DISK_TOTAL]), diskUsed);
-    if (running || !guest) {
-      boolean restarted =
-          !Double.isNaN(v[UPTIME]) && !Double.isNaN(p[UPTIME]) && v[UPTIME] < p[UPTIME];
-      double uptime = v[UPTIME];
-      b.io(
-          delta(p[NET_IN], v[NET_IN], restarted, uptime, seconds),
-          delta(p[NET_OUT], v[NET_OUT], restarted, uptime, seconds),
-          delta(p[READ], v[READ], restarted, uptime, seconds),
-          delta(p[WRITE], v[WRITE], restarted, uptime, seconds));
+    long[] left = bytes.clone();
+    for (long a = from; a < to; ) {
+      long b = Math.min(to, (Math.floorDiv(a, 3600) + 1) * 3600);
+      double seconds = b - a;
+      boolean last = b == to;
+      Instant start = Instant.ofEpochSecond(a);
+      UsageSlice.Builder s = builder(key, UsageSlice.hourOf(start));
+      s.cover(start, Instant.ofEpochSecond(b));
+      if (key.startsWith("storage/")) {
+        s.disk(seconds, nz(v[DISK_TOTAL]), Double.isNaN(v[DISK]) ? null : v[DISK]);
+      } else {
+        if (running) {
+          s.running(seconds, nz(v[CPU_MAX]), v[CPU]);
+          s.memory(seconds, nz(v[MEM_TOTAL]), nz(v[MEM]));
+        }
+        s.disk(seconds, nz(v[DISK_TOTAL]), diskUsed);
+        long[] part = new long[4];
+        for (int i = 0; i < 4; i++) {
+          part[i] = last ? left[i] : Math.round(bytes[i] * seconds / total);
+          left[i] -= part[i];
+        }
+        s.io(part[0], part[1], part[2], part[3]);
+      }
+      a = b;
     }
   }
 

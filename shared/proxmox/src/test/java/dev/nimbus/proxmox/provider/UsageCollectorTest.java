@@ -71,6 +71,44 @@ class UsageCollectorTest {
   }
 
   @Test
+  void aLargeClusterReadsOnlyTheNewestGenerationsAndItsCountersContinueFromTheBaselines() {
+    SimClock clock = new SimClock(T0);
+    try (SimulatedCluster cluster =
+        SimulatedCluster.onClock(
+            SimulatorConfig.scale(16, 1000, 2026).withVersion(PveVersion.V9_1),
+            clock,
+            Roles.PVE_AUDITOR)) {
+      ProxmoxProvider provider = cluster.provider(DiscoveryOptions.defaults());
+      UsageCollection first = provider.collectUsage(since(T0.minusSeconds(60), T0));
+      assertThat(first.baselines()).hasSizeGreaterThan(500);
+      // Ten minutes later: 61 generations wanted, more than the answer budget for ~1,070 CIs.
+      assertThat(UsageCollector.generationBudget(first.baselines().size())).isLessThan(61);
+      clock.advance(Duration.ofMinutes(10));
+      cluster.sim.resetRequestCounts();
+      UsageCollection second =
+          provider.collectUsage(
+              new UsageRequest(
+                  new TimeRange(T0, clock.instant()), T0, SHARED, Set.of(), first.baselines()));
+
+      assertThat(cluster.sim.requestCount()).isEqualTo(1);
+      String key =
+          first.baselines().keySet().stream()
+              .filter(k -> k.startsWith("qemu/"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
+      List<MetricSample> raw =
+          cluster.client.cluster().metricsExport(true, T0.getEpochSecond() - 10).orElseThrow();
+      double atCursor = value(raw, key, "net_in", T0.getEpochSecond());
+      double atEnd = value(raw, key, "net_in", clock.instant().getEpochSecond());
+      UsageSlice slice = of(second, key).getFirst();
+      assertThat(slice.coveredSeconds()).isEqualTo(600);
+      // Exact bytes although most generations were never read.
+      assertThat(slice.networkInBytes()).isEqualTo(Math.round(atEnd - atCursor));
+    }
+  }
+
+  @Test
   void thePreviousSampleEndsWhereTheNextBeginsWithoutGapOrOverlap() {
     SimClock clock = new SimClock(T0);
     try (SimulatedCluster cluster =

@@ -3,6 +3,7 @@ package dev.nimbus.usage.dynamodb;
 import dev.nimbus.aws.TableDocuments;
 import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
+import dev.nimbus.model.CounterBaseline;
 import dev.nimbus.usage.DailyRollup;
 import dev.nimbus.usage.HourlyUsage;
 import dev.nimbus.usage.RateCard;
@@ -113,8 +114,29 @@ public final class DynamoDbUsageRepository implements UsageRepository {
         shared.add(s.asString());
       }
     }
+    Map<String, CounterBaseline> baselines = new HashMap<>();
+    header
+        .path("baselines")
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode a = e.getValue();
+              baselines.put(
+                  e.getKey(),
+                  new CounterBaseline(
+                      a.get(0).asLong(),
+                      num(a.get(1)),
+                      num(a.get(2)),
+                      num(a.get(3)),
+                      num(a.get(4)),
+                      num(a.get(5))));
+            });
     return new UsageState(
-        instant(header.path("cursor")), shared, instant(header.path("sharedReadAt")), open);
+        instant(header.path("cursor")),
+        shared,
+        instant(header.path("sharedReadAt")),
+        open,
+        baselines);
   }
 
   @Override
@@ -135,6 +157,19 @@ public final class DynamoDbUsageRepository implements UsageRepository {
             "sharedReadAt",
             state.sharedStorageReadAt() == null ? null : state.sharedStorageReadAt().toString());
         page.put("pages", pages);
+        ObjectNode b = page.putObject("baselines");
+        state
+            .baselines()
+            .forEach(
+                (k, v) -> {
+                  ArrayNode a = b.putArray(k);
+                  a.add(v.timestamp());
+                  a.add(v.uptime());
+                  a.add(v.networkIn());
+                  a.add(v.networkOut());
+                  a.add(v.diskRead());
+                  a.add(v.diskWrite());
+                });
       }
       ArrayNode hours = page.putArray("open");
       for (HourlyUsage h :
@@ -648,6 +683,13 @@ public final class DynamoDbUsageRepository implements UsageRepository {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A counter as written: NaN (absent) is written by Jackson as the string "NaN". */
+  private static double num(JsonNode n) {
+    return n == null || n.isNull()
+        ? Double.NaN
+        : n.isString() ? Double.parseDouble(n.asString()) : n.asDouble();
   }
 
   private static Instant instant(JsonNode n) {
