@@ -175,6 +175,7 @@ public final class UsageBenchmark {
               "%nPer hour: %d hour items written (one per CI), %d DynamoDB write requests in all"
                   + " (hour items, rollups and state pages, 25 items a batch).%n",
               hourWrites, repo.writeRequests() - writeRequestsBefore));
+      out.append(budget);
     }
     System.out.print(out);
     if (report != null) {
