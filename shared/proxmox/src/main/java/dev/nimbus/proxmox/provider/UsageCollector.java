@@ -109,9 +109,11 @@ final class UsageCollector {
         // interval back to the cursor (sampled rather than averaged).
         exportStart = newest - budget * CYCLE;
       } else if (wanted > budget && request.cursor() == null) {
-        // Never sampled, size unknown: the newest generations only, to learn it.
+        // Never sampled, size unknown: the newest generations only, to learn it; nothing earlier
+        // is backfilled (that would cost a call per resource for a first look).
         exportStart = newest - budget * CYCLE;
         startSecond = exportStart + CYCLE;
+        sparse = true;
       }
       Optional<List<MetricSample>> export =
           client.cluster().metricsExport(true, Math.max(1, exportStart));
