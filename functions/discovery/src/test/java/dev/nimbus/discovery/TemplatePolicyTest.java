@@ -91,9 +91,42 @@ class TemplatePolicyTest {
             "dynamodb:PutItem",
             "dynamodb:Query",
             "kms:Decrypt");
+    // Usage (issue 14): batched reads and writes of hours, rollups and state pages.
+    assertThat(actions("UsageFunction"))
+        .containsExactly(
+            "dynamodb:BatchGetItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "kms:Decrypt");
     for (String f : functions()) {
       assertThat(actions(f)).as(f).doesNotContain("dynamodb:Scan", "kms:*", "dynamodb:*");
     }
+  }
+
+  @Test
+  void theUsageSamplerOpensProxmoxTokensOnlyAndItsScheduleAndAlarmFollowTheParameters() {
+    Map<String, Object> usage = decrypt("UsageFunction");
+    assertThat(map(map(usage.get("Condition")).get("StringLike")))
+        .containsExactly(
+            Map.entry("kms:EncryptionContext:purpose", List.of("token-secret", "header:*")));
+    Map<String, Object> schedule =
+        map(
+            map(
+                map(map(map(resource("UsageFunction").get("Properties")).get("Events"))
+                        .get("Sample"))
+                    .get("Properties")));
+    assertThat(schedule.get("State"))
+        .isEqualTo(Map.of("Fn::If", List.of("UsageScheduleOn", "ENABLED", "DISABLED")));
+    assertThat(schedule.get("Input")).isEqualTo("{\"schedule\": true}");
+    Map<String, Object> period =
+        map(map(TEMPLATE.get("Parameters")).get("UsageSamplePeriodMinutes"));
+    // The metrics export keeps 30 minutes: a longer period would lose data between samples.
+    assertThat(((Number) period.get("MaxValue")).intValue()).isLessThanOrEqualTo(25);
+    Map<String, Object> alarm = map(resource("UsageSampleFailedAlarm").get("Properties"));
+    assertThat(alarm.get("MetricName")).isEqualTo("SampleFailed");
+    assertThat(alarm.get("Dimensions"))
+        .isEqualTo(List.of(Map.of("Name", "Service", "Value", "usage")));
   }
 
   @Test

@@ -21,6 +21,10 @@ import java.util.Objects;
  * discovery run        CONN#t#c             RUN#start (UTC, ms)
  * discovery state      CONN#t#c             STATE
  * drift record         CONN#t#c             DRIFT#stack#nativeKey
+ * usage state page     CONN#t#c             USAGE#STATE#nnn
+ * usage hour           USAGE#t#c#day        nativeKey#hour (UTC)
+ * usage daily rollup   ROLLUP#t#dim#value   day#c#node#storageType
+ * rate card            TENANT#t             RATECARD#c
  * </pre>
  *
  * Tenant-facing reads always go through a key that holds the tenant, so an id computed for another
@@ -50,6 +54,10 @@ public final class TableKeys {
   public static final String TYPE_RUN = "RUN";
   public static final String TYPE_DISCOVERY_STATE = "DISCOVERY_STATE";
   public static final String TYPE_DRIFT = "DRIFT";
+  public static final String TYPE_USAGE_STATE = "USAGE_STATE";
+  public static final String TYPE_USAGE_HOUR = "USAGE_HOUR";
+  public static final String TYPE_USAGE_ROLLUP = "USAGE_ROLLUP";
+  public static final String TYPE_RATE_CARD = "RATE_CARD";
 
   public static final String CONNECTION_PREFIX = "CONN#";
   public static final String CI_PREFIX = "CI#";
@@ -184,6 +192,45 @@ public final class TableKeys {
   /** GSI1SK and GSI2SK of a CI: {@code CONN#c#<nativeKey>}. */
   public static String ciIndexSk(String connectionId, String nativeKey) {
     return CONNECTION_PREFIX + id(connectionId) + "#" + nativeKey;
+  }
+
+  // --- usage and showback ---
+
+  /** SK prefix of a connection's usage state pages (in the connection partition). */
+  public static final String USAGE_STATE_PREFIX = "USAGE#STATE#";
+
+  /** SK of usage state page {@code n}: {@code USAGE#STATE#nnn}, so pages sort. */
+  public static String usageStateSk(int page) {
+    return USAGE_STATE_PREFIX + String.format("%03d", page);
+  }
+
+  /**
+   * PK of a connection's hourly usage of one UTC day: {@code USAGE#t#c#<yyyy-MM-dd>}. A day per
+   * partition spreads an hour's burst of writes and lets a range be read day by day.
+   */
+  public static String usageDayPk(String tenantId, String connectionId, java.time.LocalDate day) {
+    return "USAGE#" + id(tenantId) + "#" + id(connectionId) + "#" + day;
+  }
+
+  /** SK of one CI's hour: {@code <nativeKey>#<hour, UTC, seconds>}. */
+  public static String usageHourSk(String nativeKey, Instant hour) {
+    return nativeKey + "#" + DUE_TIME.format(hour);
+  }
+
+  /** PK of a tenant's daily rollups of one dimension value: {@code ROLLUP#t#<dim>#<value>}. */
+  public static String rollupPk(String tenantId, String dimension, String value) {
+    return "ROLLUP#" + id(tenantId) + "#" + id(dimension) + "#" + id(value);
+  }
+
+  /** SK of a rollup: {@code <yyyy-MM-dd>#c#<node>#<storage type>}, so a day range is one query. */
+  public static String rollupSk(
+      java.time.LocalDate day, String connectionId, String node, String storageType) {
+    return day + "#" + id(connectionId) + "#" + id(node) + "#" + id(storageType);
+  }
+
+  /** SK of a connection's rate card (in the tenant partition): {@code RATECARD#c}. */
+  public static String rateCardSk(String connectionId) {
+    return "RATECARD#" + id(connectionId);
   }
 
   private static String id(String value) {

@@ -23,8 +23,12 @@ public interface CloudProviderInterface {
    */
   DiscoverySnapshot discover(DiscoveryScope scope, DiscoverySnapshot previous);
 
-  /** Samples usage of the given resources (native keys; empty means all) over {@code range}. */
-  UsageReport sampleUsage(TimeRange range, List<String> nativeKeys);
+  /**
+   * Collects the usage of every resource in {@code request.range()} from its cursor on, as per-hour
+   * slices. One resource whose data is malformed is reported and left out; an exception means
+   * nothing could be collected.
+   */
+  UsageCollection collectUsage(UsageRequest request);
 
   /** The permissions each feature needs, so a wizard can check them before saving. */
   List<PermissionRequirement> requiredPermissions();

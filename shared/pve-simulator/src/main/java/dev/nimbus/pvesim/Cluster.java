@@ -537,6 +537,10 @@ public final class Cluster {
           }
           String source = g.node;
           g.node = target;
+          if (g.running) {
+            // A migrated guest runs in a new process on the target: its counters start at 0.
+            g.restart(now(), true);
+          }
           return logTask(
               source,
               g.type() == GuestType.QEMU ? "qmigrate" : "vzmigrate",
@@ -552,8 +556,7 @@ public final class Cluster {
           if (g.template()) {
             throw new ApiException(500, "you can't start a vm if it's a template");
           }
-          g.running = start;
-          g.startedAt = now();
+          g.restart(now(), start);
           if (!start) {
             g.agentRunning = false;
           } else {
@@ -578,7 +581,7 @@ public final class Cluster {
             throw new ApiException(500, "VM " + vmid + " not running");
           }
           applyPending(g, true);
-          g.startedAt = now();
+          g.restart(now(), true);
           g.agentRunning = g.agentEnabled();
           String prefix = g.type() == GuestType.QEMU ? "qm" : "vz";
           return logTask(g.node, prefix + "reboot", String.valueOf(vmid), user);

@@ -383,41 +383,7 @@ final class ClusterEndpoints {
   }
 
   private Object metricsExport(Call c) {
-    c.require("/", "Sys.Audit");
-    long now = cluster.now();
-    List<Object> data = new ArrayList<>();
-    for (Node n : cluster.nodes.values()) {
-      if (!n.online) {
-        continue;
-      }
-      Map<String, Object> stats = new LinkedHashMap<>();
-      views.putNodeStats(stats, n);
-      String id = "node/" + n.name();
-      data.add(metric(id, "cpu_current", now, "gauge", ((Number) stats.get("cpu")).doubleValue()));
-      data.add(metric(id, "mem_used", now, "gauge", ((Number) stats.get("mem")).doubleValue()));
-      data.add(metric(id, "mem_total", now, "gauge", ((Number) stats.get("maxmem")).doubleValue()));
-      data.add(metric(id, "uptime", now, "gauge", ((Number) stats.get("uptime")).doubleValue()));
-    }
-    for (Guest g : cluster.guests.values()) {
-      if (!g.running || !views.nodeOnline(g.node)) {
-        continue;
-      }
-      Map<String, Object> r = views.resourceRow(g);
-      String id = r.get("id").toString();
-      data.add(metric(id, "cpu_current", now, "gauge", ((Number) r.get("cpu")).doubleValue()));
-      data.add(metric(id, "mem_used", now, "gauge", ((Number) r.get("mem")).doubleValue()));
-      data.add(metric(id, "net_in", now, "derive", ((Number) r.get("netin")).doubleValue()));
-      data.add(metric(id, "net_out", now, "derive", ((Number) r.get("netout")).doubleValue()));
-      data.add(metric(id, "disk_read", now, "derive", ((Number) r.get("diskread")).doubleValue()));
-      data.add(
-          metric(id, "disk_write", now, "derive", ((Number) r.get("diskwrite")).doubleValue()));
-    }
-    return Map.of("data", data);
-  }
-
-  private static Map<String, Object> metric(
-      String id, String metric, long ts, String type, double value) {
-    return row("id", id, "metric", metric, "timestamp", ts, "type", type, "value", value);
+    return new MetricsExport(cluster, views).answer(c, entryNode);
   }
 
   private Object nodes(Call c) {

@@ -26,6 +26,14 @@ public final class Guest {
   final Set<String> pendingDelete = new LinkedHashSet<>();
   boolean running;
   long startedAt;
+
+  /**
+   * The run before the current one, {@code [previousStart, previousEnd)}: the metrics buffer still
+   * holds generations from it after a restart or a migration ({@code previousStart} -1: none).
+   */
+  long previousStart = -1;
+
+  long previousEnd = -1;
   String pool;
   String haState;
   boolean agentRunning;
@@ -57,6 +65,33 @@ public final class Guest {
 
   public boolean running() {
     return running;
+  }
+
+  /**
+   * When the process that ran at {@code t} started (its counters count from there), or -1 when the
+   * guest was not running at {@code t}.
+   */
+  long runningSince(long t) {
+    if (running && t >= startedAt) {
+      return startedAt;
+    }
+    if (previousStart >= 0 && t >= previousStart && t < previousEnd) {
+      return previousStart;
+    }
+    return -1;
+  }
+
+  /**
+   * A new process from {@code now} (start, reboot, migration), or none when {@code nowRunning} is
+   * false; the run that ends keeps answering for the times it covered.
+   */
+  void restart(long now, boolean nowRunning) {
+    if (running) {
+      previousStart = startedAt;
+      previousEnd = now;
+    }
+    running = nowRunning;
+    startedAt = now;
   }
 
   public boolean template() {

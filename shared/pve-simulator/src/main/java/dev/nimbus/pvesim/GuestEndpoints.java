@@ -146,7 +146,7 @@ final class GuestEndpoints {
             : 0;
     List<Object> out = new ArrayList<>();
     for (long t : Usage.times(cluster.now(), res[0], res[1])) {
-      boolean runningThen = g.running && t >= g.startedAt;
+      boolean runningThen = g.runningSince(t) >= 0;
       out.add(
           views.usage.guestPoint(
               g.vmid(),

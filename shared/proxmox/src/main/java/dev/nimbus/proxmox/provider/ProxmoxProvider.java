@@ -6,8 +6,8 @@ import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoveryScope;
 import dev.nimbus.model.DiscoverySnapshot;
 import dev.nimbus.model.PermissionRequirement;
-import dev.nimbus.model.TimeRange;
-import dev.nimbus.model.UsageReport;
+import dev.nimbus.model.UsageCollection;
+import dev.nimbus.model.UsageRequest;
 import dev.nimbus.proxmox.client.ProxmoxClient;
 import dev.nimbus.proxmox.client.ProxmoxException;
 import dev.nimbus.proxmox.client.model.Permissions;
@@ -18,8 +18,9 @@ import java.util.Objects;
 
 /**
  * Nimbus's Proxmox VE provider for one connection: maps a cluster (or a standalone node) onto
- * semantic CIs, discovering change-driven (see {@link DiscoveryRun}), and samples usage from the
- * nodes' RRD series. The client it is given carries the connection's endpoint, trust and token.
+ * semantic CIs, discovering change-driven (see {@link DiscoveryRun}), and collects usage from the
+ * cluster's metrics export (RRD series before PVE 8.4). The client it is given carries the
+ * connection's endpoint, trust and token.
  */
 public final class ProxmoxProvider implements CloudProviderInterface {
   private final ProxmoxClient client;
@@ -79,8 +80,17 @@ public final class ProxmoxProvider implements CloudProviderInterface {
   }
 
   @Override
-  public UsageReport sampleUsage(TimeRange range, List<String> nativeKeys) {
-    return new UsageSampler(client, connection, clock).sample(range, nativeKeys);
+  public UsageCollection collectUsage(UsageRequest request) {
+    Objects.requireNonNull(request, "request");
+    return new UsageCollector(client, connection, clock).collect(request);
+  }
+
+  /**
+   * How many 10-second generations one metrics export answer asks for, for a cluster of {@code
+   * resources} with counters (the rest come from the stored baselines).
+   */
+  public static long exportGenerationBudget(int resources) {
+    return UsageCollector.generationBudget(resources);
   }
 
   @Override

@@ -317,29 +317,6 @@ class ProxmoxProviderTest {
   }
 
   @Test
-  void usageOfTheLastHourComesFromTheGuestsRrdSeriesWithinTheRange() {
-    try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V9_1)) {
-      java.time.Instant now = java.time.Instant.now();
-      var range = new dev.nimbus.model.TimeRange(now.minusSeconds(3600), now);
-
-      var report =
-          cluster
-              .provider(DiscoveryOptions.defaults())
-              .sampleUsage(range, List.of("qemu/101", "qemu/999"));
-
-      assertThat(report.samples()).isNotEmpty().allMatch(u -> u.nativeKey().equals("qemu/101"));
-      assertThat(report.samples()).allMatch(u -> range.contains(u.time()));
-      assertThat(report.samples())
-          .filteredOn(u -> u.metric() == dev.nimbus.model.Metric.CPU_UTILIZATION)
-          .isNotEmpty()
-          .allMatch(u -> u.value() <= 1.0);
-      assertThat(report.problems())
-          .extracting(DiscoveryProblem::subject)
-          .containsExactly("qemu/999");
-    }
-  }
-
-  @Test
   void theRotatingSweepReReadsEveryGuestWithinSweepRunsRuns() {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V9_1)) {
       var provider = cluster.provider(new DiscoveryOptions(3, true, true));

@@ -54,8 +54,20 @@ final class SimulatedCluster implements AutoCloseable {
     return new SimulatedCluster(sim, token.apply(sim), 4);
   }
 
+  /** A cluster on simulated time: the provider reads the same clock the simulator runs on. */
+  static SimulatedCluster onClock(SimulatorConfig config, Clock clock, String role) {
+    PveSimulator sim =
+        PveSimulator.start(config.withClock(clock).withAuthFailureDelay(Duration.ZERO));
+    SimulatedCluster c =
+        new SimulatedCluster(sim, sim.createToken("discovery@pve", "ro", role, true), 4);
+    c.clock = clock;
+    return c;
+  }
+
+  private Clock clock = Clock.systemUTC();
+
   ProxmoxProvider provider(DiscoveryOptions options) {
-    return new ProxmoxProvider(client, LAB, token.fullId(), options, Clock.systemUTC());
+    return new ProxmoxProvider(client, LAB, token.fullId(), options, clock);
   }
 
   DiscoverySnapshot discover(DiscoverySnapshot previous) {

@@ -1,0 +1,63 @@
+package dev.nimbus.usagefn;
+
+import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.metrics.Metrics;
+import dev.nimbus.cmdb.CmdbSettings;
+import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
+import dev.nimbus.connections.ConnectionDirectory;
+import dev.nimbus.connections.ConnectionService;
+import dev.nimbus.connections.ConnectionsConfig;
+import dev.nimbus.usage.UsageService;
+import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** Wires the usage function's services; AWS clients once per instance, by AwsClients. */
+@Configuration(proxyBeanMethods = false)
+public class UsageConfiguration {
+
+  @Bean
+  UsageProperties usageProperties(Environment environment) {
+    return UsageProperties.read(environment::getProperty);
+  }
+
+  @Bean(destroyMethod = "close")
+  AwsClients awsClients(UsageProperties p) {
+    return AwsClients.create(p.region(), DefaultCredentialsProvider.builder().build(), null);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  SampleMetrics sampleMetrics(Environment environment, Clock clock) {
+    return new SampleMetrics(
+        Metrics.toStdout(
+            environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock));
+  }
+
+  @Bean
+  DynamoDbUsageRepository usageRepository(AwsClients aws, UsageProperties p) {
+    return new DynamoDbUsageRepository(aws.dynamoDb(), p.tableName());
+  }
+
+  @Bean
+  UsageRunner usageRunner(
+      AwsClients aws, UsageProperties p, DynamoDbUsageRepository repository, Clock clock) {
+    UsageService usage = new UsageService(repository, Duration.ofDays(p.retentionDays()), clock);
+    return new UsageRunner(
+        ConnectionService.create(aws, new ConnectionsConfig(p.tableName(), p.tokenKeyId()), clock),
+        new ConnectionDirectory(aws.dynamoDb(), p.tableName()),
+        new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), CmdbSettings.defaults()),
+        usage,
+        repository,
+        p,
+        clock);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.nimbus.usagefn;
+
+import dev.nimbus.cmdb.CiRepository;
+import dev.nimbus.connections.ConnectionDirectory;
+import dev.nimbus.connections.ConnectionNotFoundException;
+import dev.nimbus.connections.ConnectionService;
+import dev.nimbus.connections.ProxmoxClients;
+import dev.nimbus.connections.ResolvedConnection;
+import dev.nimbus.connections.SecretDecryptionException;
+import dev.nimbus.model.ConnectionRef;
+import dev.nimbus.model.TimeRange;
+import dev.nimbus.model.UsageCollection;
+import dev.nimbus.model.UsageRequest;
+import dev.nimbus.model.UsageSlice;
+import dev.nimbus.proxmox.client.Deadline;
+import dev.nimbus.proxmox.client.ProxmoxClient;
+import dev.nimbus.proxmox.client.ProxmoxException;
+import dev.nimbus.proxmox.provider.DiscoveryOptions;
+import dev.nimbus.proxmox.provider.ProxmoxProvider;
+import dev.nimbus.usage.FieldError;
+import dev.nimbus.usage.RecordResult;
+import dev.nimbus.usage.UsageRepository;
+import dev.nimbus.usage.UsageService;
+import dev.nimbus.usage.UsageState;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Samples the usage of one connection (from its cursor to now, or a requested range as a backfill)
+ * or of every scheduled connection: resolves the connection (token decrypted in memory for this
+ * sample only), collects through the Proxmox provider and records through the usage service. The
+ * CMDB is read only when needed: for shared storages once an hour, for guest-agent VMs on the first
+ * sample of an hour, and for rollup facts when an hour is written.
+ */
+public final class UsageRunner {
+  private static final Logger LOG = System.getLogger(UsageRunner.class.getName());
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T23:59:59Z");
+
+  private final ConnectionService connections;
+  private final ConnectionDirectory directory;
+  private final CiRepository cmdb;
+  private final UsageService usage;
+  private final UsageRepository usageRepository;
+  private final UsageProperties properties;
+  private final Clock clock;
+
+  public UsageRunner(
+      ConnectionService connections,
+      ConnectionDirectory directory,
+      CiRepository cmdb,
+      UsageService usage,
+      UsageRepository usageRepository,
+      UsageProperties properties,
+      Clock clock) {
+    this.connections = connections;
+    this.directory = directory;
+    this.cmdb = cmdb;
+    this.usage = usage;
+    this.usageRepository = usageRepository;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** Every scheduled connection, one after the other; one failing does not stop the others. */
+  public List<SampleReport> sampleScheduled() {
+    List<SampleReport> reports = new ArrayList<>();
+    for (ConnectionRef ref : directory.dueConnections(FAR_FUTURE)) {
+      reports.add(sample(ref, null));
+    }
+    return reports;
+  }
+
+  /** Checks an on-demand request; field errors mean nothing is sampled or written. */
+  public List<FieldError> validate(UsageInvocation in) {
+    List<FieldError> errors = new ArrayList<>();
+    if (in.tenantId() == null || !SLUG.matcher(in.tenantId()).matches()) {
+      errors.add(new FieldError("tenantId", "is required: a tenant id"));
+    }
+    if (in.connectionId() == null || !SLUG.matcher(in.connectionId()).matches()) {
+      errors.add(new FieldError("connectionId", "is required: a connection id"));
+    }
+    if ((in.from() == null) != (in.to() == null)) {
+      errors.add(new FieldError(in.from() == null ? "from" : "to", "from and to go together"));
+    } else if (in.from() != null) {
+      Instant now = clock.instant();
+      Instant from = instant("from", in.from(), errors);
+      Instant to = instant("to", in.to(), errors);
+      if (from != null && to != null) {
+        Duration retention = usage.retention();
+        if (!to.isAfter(from)) {
+          errors.add(new FieldError("to", "must be after from"));
+        } else if (from.isAfter(now)) {
+          errors.add(new FieldError("from", "is in the future"));
+        } else if (to.isAfter(now.plusSeconds(60))) {
+          errors.add(new FieldError("to", "is in the future"));
+        } else if (from.isBefore(now.minus(retention))) {
+          errors.add(
+              new FieldError(
+                  "from", "is older than the usage retention of " + retention.toDays() + " days"));
+        }
+      }
+    }
+    if (errors.isEmpty()) {
+      ConnectionRef ref = new ConnectionRef(in.tenantId(), in.connectionId());
+      if (connections.find(ref).isEmpty()) {
+        errors.add(new FieldError("connectionId", "no such connection: " + in.connectionId()));
+      }
+    }
+    return errors;
+  }
+
+  private static Instant instant(String field, String text, List<FieldError> errors) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError(field, "is not an ISO-8601 instant: '" + text + "'"));
+      return null;
+    }
+  }
+
+  /** Samples one connection; {@code range} null: from the cursor (or one period back) to now. */
+  public SampleReport sample(ConnectionRef ref, TimeRange range) {
+    Instant started = clock.instant();
+    ProxmoxClient client = null;
+    long writesBefore = usageRepository.writeRequests();
+    try (ResolvedConnection connection = connections.resolve(ref)) {
+      UsageState state = usage.state(ref);
+      Instant now = clock.instant();
+      Instant cursor = range == null ? state.cursor() : null;
+      TimeRange window =
+          range != null
+              ? range
+              : new TimeRange(cursor != null ? cursor : now.minus(properties.samplePeriod()), now);
+      if (!window.end().isAfter(window.start())) {
+        return empty(ref, state, started);
+      }
+      client =
+          ProxmoxClients.create(connection, properties.maxConcurrentRequests(), clock)
+              .withDeadline(Deadline.after(properties.runBudget(), clock));
+      ProxmoxProvider provider =
+          new ProxmoxProvider(
+              client, ref, connection.tokenId(), DiscoveryOptions.defaults(), clock);
+      CmdbCiDirectory cis = new CmdbCiDirectory(cmdb);
+      Set<String> shared =
+          state.sharedStorage() != null
+                  && state.sharedStorageReadAt() != null
+                  && state.sharedStorageReadAt().isAfter(now.minus(Duration.ofHours(1)))
+              ? state.sharedStorage()
+              : cis.sharedStorage(ref);
+      boolean newHour =
+          state.cursor() == null
+              || !UsageSlice.hourOf(state.cursor()).equals(UsageSlice.hourOf(now))
+              || range != null;
+      Set<String> agentVms = newHour ? cis.agentVms(ref) : Set.of();
+      UsageCollection collection =
+          provider.collectUsage(
+              new UsageRequest(
+                  window, cursor, shared, agentVms, range == null ? state.baselines() : null));
+      RecordResult recorded = usage.record(ref, collection, cis);
+      long calls = client.callCount();
+      int distinct =
+          (int) collection.slices().stream().map(UsageSlice::nativeKey).distinct().count();
+      List<String> problems =
+          collection.problems().stream()
+              .map(p -> p.kind() + " " + p.subject() + ": " + p.message())
+              .toList();
+      SampleReport report =
+          new SampleReport(
+              ref,
+              true,
+              collection.methods(),
+              calls,
+              distinct,
+              collection.slices().size(),
+              recorded.hoursWritten(),
+              recorded.rollupsWritten(),
+              recorded.stateItemsWritten(),
+              usageRepository.writeRequests() - writesBefore,
+              recorded.cursor(),
+              Duration.between(started, clock.instant()).toMillis(),
+              problems);
+      LOG.log(
+          Level.INFO,
+          () ->
+              "usage of "
+                  + ref
+                  + ": "
+                  + collection.methods()
+                  + ", "
+                  + calls
+                  + " Proxmox calls, "
+                  + distinct
+                  + " CIs, "
+                  + recorded.hoursWritten()
+                  + " hours written, cursor "
+                  + recorded.cursor());
+      return report;
+    } catch (ConnectionNotFoundException e) {
+      return SampleReport.failed(ref, 0, elapsed(started), "no such connection");
+    } catch (ProxmoxException e) {
+      return SampleReport.failed(ref, calls(client), elapsed(started), e.getMessage());
+    } catch (SecretDecryptionException e) {
+      return SampleReport.failed(
+          ref, 0, elapsed(started), "the stored token could not be decrypted: " + e.getMessage());
+    } catch (SdkException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      return SampleReport.failed(
+          ref, calls(client), elapsed(started), "AWS refused a call: " + e.getMessage());
+    }
+  }
+
+  private SampleReport empty(ConnectionRef ref, UsageState state, Instant started) {
+    return new SampleReport(
+        ref, true, List.of(), 0, 0, 0, 0, 0, 0, 0, state.cursor(), elapsed(started), List.of());
+  }
+
+  private long elapsed(Instant started) {
+    return Duration.between(started, clock.instant()).toMillis();
+  }
+
+  private static long calls(ProxmoxClient client) {
+    return client == null ? 0 : client.callCount();
+  }
+}
