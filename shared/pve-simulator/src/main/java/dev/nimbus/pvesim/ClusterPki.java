@@ -97,13 +97,18 @@ final class ClusterPki {
   record Leaf(X509Certificate certificate, SSLContext sslContext, NodeCertificate info) {}
 
   Leaf issue(String node, int index) {
+    return issue(node, index, 0);
+  }
+
+  /** A node's certificate; each {@code generation} has its own key (a renewed certificate). */
+  Leaf issue(String node, int index, int generation) {
     try {
-      KeyPair keys = keyPair("node-" + index);
+      KeyPair keys = keyPair("node-" + index + (generation == 0 ? "" : "-g" + generation));
       Instant now = Instant.now();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               caSubject,
-              BigInteger.valueOf(now.toEpochMilli() * 100 + index),
+              BigInteger.valueOf(now.toEpochMilli() * 100 + index * 10L + generation),
               Date.from(now.minusSeconds(3600)),
               Date.from(now.plusSeconds(86_400L * 730)),
               new X500Name(

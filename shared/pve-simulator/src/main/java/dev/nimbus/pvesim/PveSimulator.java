@@ -32,6 +32,8 @@ public final class PveSimulator implements AutoCloseable {
   private final Admin admin;
   private final String rootPassword;
   private final String entryNode;
+  private final Map<String, Integer> certificateGenerations = new LinkedHashMap<>();
+  private ApiHandler handler;
 
   private PveSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
@@ -70,8 +72,7 @@ public final class PveSimulator implements AutoCloseable {
     new NetworkEndpoints(cluster).register(router);
     new PoolEndpoints(cluster, views).register(router);
     new AccessEndpoints(cluster).register(router);
-    ApiHandler handler =
-        new ApiHandler(cluster, router, faults, counter, config.authFailureDelay());
+    handler = new ApiHandler(cluster, router, faults, counter, config.authFailureDelay());
 
     int index = 0;
     try {
@@ -148,6 +149,32 @@ public final class PveSimulator implements AutoCloseable {
     return cluster.node(node).certificate.fingerprint();
   }
 
+  /**
+   * Replaces a node's certificate with a new one (new key, signed by the same CA), as {@code pvecm
+   * updatecerts --force} or an expired certificate's renewal would: the node's listener restarts on
+   * the same port, {@code GET /nodes} shows the new {@code ssl_fingerprint}, and clients pinned to
+   * the old fingerprint are refused. Returns the new fingerprint.
+   */
+  public synchronized String rotateCertificate(String node) {
+    Node n = cluster.node(node);
+    HttpsListener old = listeners.get(node);
+    if (n == null || old == null) {
+      throw new IllegalArgumentException("No node " + node);
+    }
+    int index = new ArrayList<>(listeners.keySet()).indexOf(node);
+    int generation = certificateGenerations.merge(node, 1, Integer::sum);
+    ClusterPki.Leaf leaf = pki.issue(node, index, generation);
+    int port = old.port();
+    old.close();
+    try {
+      listeners.put(node, new HttpsListener(node, leaf.sslContext(), port, handler::handle));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot restart the listener of " + node, e);
+    }
+    n.certificate = leaf.info();
+    return leaf.info().fingerprint();
+  }
+
   /** PEM of a node's leaf certificate. */
   public String certificatePem(String node) {
     return cluster.node(node).certificate.pem();
@@ -192,6 +219,15 @@ public final class PveSimulator implements AutoCloseable {
       cluster.access.addAcl(acl);
     }
     return new ApiToken(userid, tokenId, secret);
+  }
+
+  /**
+   * Gives a user (for example {@code root@pam}) a TOTP second factor: password logins then get a
+   * challenge that {@link Totp#code} answers. Returns the Base32 secret, as an authenticator app
+   * would store it.
+   */
+  public String enableTotp(String userid) {
+    return cluster.access.enableTotp(userid);
   }
 
   /** The password of {@code root@pam} (random per start), for ticket logins. */
