@@ -34,6 +34,7 @@ public final class PveSimulator implements AutoCloseable {
   private final String entryNode;
   private final Map<String, Integer> certificateGenerations = new LinkedHashMap<>();
   private ApiHandler handler;
+  private final Map<String, ClusterPki.RotatingKeyManager> keyManagers = new LinkedHashMap<>();
 
   private PveSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
@@ -79,6 +80,7 @@ public final class PveSimulator implements AutoCloseable {
       for (Node node : cluster.nodes.values()) {
         ClusterPki.Leaf leaf = pki.issue(node.name(), index);
         node.certificate = leaf.info();
+        keyManagers.put(node.name(), leaf.keyManager());
         int port = index == 0 ? config.port() : 0;
         listeners.put(
             node.name(), new HttpsListener(node.name(), leaf.sslContext(), port, handler::handle));
@@ -151,9 +153,10 @@ public final class PveSimulator implements AutoCloseable {
 
   /**
    * Replaces a node's certificate with a new one (new key, signed by the same CA), as {@code pvecm
-   * updatecerts --force} or an expired certificate's renewal would: the node's listener restarts on
-   * the same port, {@code GET /nodes} shows the new {@code ssl_fingerprint}, and clients pinned to
-   * the old fingerprint are refused. Returns the new fingerprint.
+   * updatecerts --force} or an expired certificate's renewal would: the node's open connections are
+   * closed and new handshakes present the new certificate, {@code GET /nodes} shows the new {@code
+   * ssl_fingerprint}, and clients pinned to the old fingerprint are refused. Returns the new
+   * fingerprint.
    */
   public synchronized String rotateCertificate(String node) {
     Node n = cluster.node(node);
@@ -164,13 +167,9 @@ public final class PveSimulator implements AutoCloseable {
     int index = new ArrayList<>(listeners.keySet()).indexOf(node);
     int generation = certificateGenerations.merge(node, 1, Integer::sum);
     ClusterPki.Leaf leaf = pki.issue(node, index, generation);
-    int port = old.port();
-    old.close();
-    try {
-      listeners.put(node, new HttpsListener(node, leaf.sslContext(), port, handler::handle));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot restart the listener of " + node, e);
-    }
+    keyManagers.get(node).switchTo(leaf.keyManager());
+    // Like a restarted pveproxy: open connections end, the next handshake shows the new key.
+    old.closeConnections();
     n.certificate = leaf.info();
     return leaf.info().fingerprint();
   }
