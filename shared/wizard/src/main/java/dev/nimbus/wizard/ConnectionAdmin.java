@@ -247,7 +247,10 @@ public final class ConnectionAdmin {
     try (Target bare = new Target(c.endpoint(), c.proxy(), Map.of(), c.tls())) {
       bare.checkPolicy(policy);
     }
-    Map<String, String> current = nodeFingerprints(ref, c, trusted);
+    // The pins trusted until now still authenticate nodes that did not change.
+    Map<String, String> trustNow = new TreeMap<>(trusted);
+    c.tls().pinnedFingerprints().forEach((n, fp) -> trustNow.put("pinned:" + n, fp));
+    Map<String, String> current = nodeFingerprints(ref, c, trustNow);
     for (Map.Entry<String, String> e : trusted.entrySet()) {
       boolean known =
           e.getKey().startsWith("(entry")

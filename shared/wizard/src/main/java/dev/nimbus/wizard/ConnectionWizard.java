@@ -114,13 +114,25 @@ public final class ConnectionWizard {
 
   private CheckResult check(ProxmoxClient client, Target target, String tokenId) {
     VersionInfo version = client.version();
-    String clusterName =
-        client.cluster().status().stream()
-            .filter(e -> "cluster".equals(e.type()))
-            .map(ClusterStatusEntry::name)
-            .findFirst()
-            .orElse(null);
-    List<NodeSummary> nodes = client.nodes();
+    // A token that lacks Sys.Audit may not read the cluster status or see the nodes: that is what
+    // the permission report is for, so the check goes on without them.
+    String clusterName = null;
+    try {
+      clusterName =
+          client.cluster().status().stream()
+              .filter(e -> "cluster".equals(e.type()))
+              .map(ClusterStatusEntry::name)
+              .findFirst()
+              .orElse(null);
+    } catch (ProxmoxException.PermissionDenied e) {
+      LOG.log(Level.DEBUG, "cluster status not readable with this token");
+    }
+    List<NodeSummary> nodes = List.of();
+    try {
+      nodes = client.nodes();
+    } catch (ProxmoxException.PermissionDenied e) {
+      LOG.log(Level.DEBUG, "nodes not readable with this token");
+    }
     Permissions granted = client.access().permissions();
     boolean privsep = privilegeSeparated(client.access(), tokenId);
     PermissionReport report =
