@@ -87,7 +87,13 @@ final class Inputs {
       }
     }
     Map<String, Secret> secretHeaders = new TreeMap<>();
-    headers.forEach((k, v) -> secretHeaders.put(k, Secret.of(v)));
+    headers.forEach(
+        (k, v) -> {
+          Secret value = secret(b, "headers[" + Body.printable(k) + "]", v);
+          if (value != null) {
+            secretHeaders.put(k, value);
+          }
+        });
     try {
       VALIDATOR.validateHeaders(secretHeaders);
     } catch (ValidationException e) {
@@ -122,19 +128,24 @@ final class Inputs {
       return new Credentials.Minted();
     }
     String id = b.requiredText(path + ".tokenId", 200);
-    String secret = b.requiredText(path + ".tokenSecret", 200);
+    Secret secret = secret(b, path + ".tokenSecret", b.requiredText(path + ".tokenSecret", 200));
     if (id == null || secret == null) {
+      if (secret != null) {
+        secret.destroy();
+      }
       return new Credentials.Minted();
     }
-    List<FieldError> before = List.copyOf(b.errors());
+    int before = b.errors().size();
     try {
-      VALIDATOR.validateToken(id, Secret.of(secret));
+      VALIDATOR.validateToken(id, secret);
     } catch (ValidationException e) {
       e.errors().forEach(f -> b.errors().add(new FieldError(path + "." + f.field(), f.message())));
     }
-    return b.errors().size() == before.size()
-        ? new Credentials.Token(id, Secret.of(secret))
-        : new Credentials.Minted();
+    if (b.errors().size() != before) {
+      secret.destroy();
+      return new Credentials.Minted();
+    }
+    return new Credentials.Token(id, secret);
   }
 
   static DiscoveryScope scope(Body b) {
@@ -146,8 +157,16 @@ final class Inputs {
     DiscoveryScope scope =
         switch (kind) {
           case "everything" -> new DiscoveryScope.Everything();
-          case "pools" -> new DiscoveryScope.Compartments(new TreeSet<>(names));
-          case "nodes" -> new DiscoveryScope.Hosts(new TreeSet<>(names));
+          case "pools", "nodes" -> {
+            if (names.isEmpty()) {
+              b.error(
+                  "scope.names", "name at least one " + (kind.equals("pools") ? "pool" : "node"));
+              yield new DiscoveryScope.Everything();
+            }
+            yield kind.equals("pools")
+                ? new DiscoveryScope.Compartments(new TreeSet<>(names))
+                : new DiscoveryScope.Hosts(new TreeSet<>(names));
+          }
           default -> {
             b.error("scope.kind", "must be everything, pools or nodes");
             yield new DiscoveryScope.Everything();
@@ -188,11 +207,23 @@ final class Inputs {
     }
     return new MintRequest(
         username,
-        password == null ? null : Secret.of(password),
-        otp.map(Secret::of).orElse(null),
+        secret(b, "login.password", password),
+        secret(b, "login.otp", otp.orElse(null)),
         userId,
         tokenName,
         features);
+  }
+
+  /** A secret from a text field; blank is an error (null when absent or blank). */
+  static Secret secret(Body b, String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isBlank()) {
+      b.error(field, "must not be blank");
+      return null;
+    }
+    return Secret.of(value);
   }
 
   /** Node to fingerprint, as confirmed by the user for a re-pin. */
