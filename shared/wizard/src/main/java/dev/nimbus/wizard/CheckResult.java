@@ -9,6 +9,8 @@ import java.util.List;
  * @param nodes every node of {@code GET /nodes}; {@code fingerprintSource} says whether the
  *     fingerprint was seen in a handshake ({@code probe}: the entry node) or read from the API over
  *     the verified connection ({@code api}: nodes behind a single tunnel entry)
+ * @param pools the pool ids the token can see (nested pools as {@code parent/child}), for the scope
+ *     step
  */
 public record CheckResult(
     String version,
@@ -17,6 +19,7 @@ public record CheckResult(
     String tokenId,
     boolean privilegeSeparated,
     List<NodeInfo> nodes,
+    List<String> pools,
     PermissionReport permissions,
     long proxmoxCalls) {
 
@@ -30,5 +33,6 @@ public record CheckResult(
 
   public CheckResult {
     nodes = List.copyOf(nodes);
+    pools = List.copyOf(pools);
   }
 }

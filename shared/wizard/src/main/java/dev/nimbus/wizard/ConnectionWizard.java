@@ -133,6 +133,12 @@ public final class ConnectionWizard {
     } catch (ProxmoxException.PermissionDenied e) {
       LOG.log(Level.DEBUG, "nodes not readable with this token");
     }
+    List<String> pools = new ArrayList<>();
+    try {
+      client.pools().list().forEach(pool -> pools.add(pool.poolid()));
+    } catch (ProxmoxException.PermissionDenied | ProxmoxException.NotImplemented e) {
+      LOG.log(Level.DEBUG, "pools not readable with this token");
+    }
     Permissions granted = client.access().permissions();
     boolean privsep = privilegeSeparated(client.access(), tokenId);
     PermissionReport report =
@@ -158,6 +164,7 @@ public final class ConnectionWizard {
         tokenId,
         privsep,
         infos,
+        pools,
         report,
         client.callCount());
   }
