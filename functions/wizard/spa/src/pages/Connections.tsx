@@ -27,6 +27,7 @@ export function Connections() {
   return (
     <section aria-labelledby="connections-title">
       <h2 id="connections-title">Connections</h2>
+      <button type="button" className="secondary" onClick={load}>Refresh</button>
       <div role="status">{message}</div>
       {items.length === 0 && <p>No connection yet.</p>}
       {items.map((c) => (
