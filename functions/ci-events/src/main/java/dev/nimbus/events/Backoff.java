@@ -5,9 +5,11 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter between attempts: attempt {@code n} (1-based) waits a random
- * time up to {@code min(max, base * 2^(n-1))}. Sleeping goes through {@link Sleeper} so tests run
- * without waiting.
+ * Exponential backoff with "equal jitter" between attempts: after failed attempt {@code n}
+ * (1-based) it waits a random time between half and all of the ceiling {@code min(max, base *
+ * 2^(n-1))}, so retries of many callers spread out yet never come back almost at once. No wait
+ * follows the last attempt ({@code maxAttempts} attempts in all). Sleeping goes through {@link
+ * Sleeper} so tests run without waiting.
  */
 public record Backoff(int maxAttempts, Duration base, Duration max, Sleeper sleeper) {
 

@@ -1,26 +1,30 @@
 package dev.nimbus.events;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.SnapStartPriming;
+import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.TokenCipher;
-import dev.nimbus.events.webhook.Cidr;
-import dev.nimbus.events.webhook.HttpsPoster;
-import dev.nimbus.events.webhook.UrlPolicy;
 import dev.nimbus.events.webhook.WebhookDispatcher;
-import dev.nimbus.events.webhook.WebhookFailureRepository;
-import dev.nimbus.events.webhook.WebhookSubscriptionRepository;
-import dev.nimbus.events.webhook.WebhookTls;
-import java.net.URI;
+import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -31,42 +35,54 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * {@code replayWebhooks}. Run by Spring Cloud Function's {@code FunctionInvoker}.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(CiEventsProperties.class)
 public class CiEventsApplication {
 
   public static void main(String[] args) {
     SpringApplication.run(CiEventsApplication.class, args);
   }
 
-  @Bean(destroyMethod = "close")
-  AwsClients awsClients(CiEventsProperties props) {
-    props.requireComplete();
-    if (props.endpoint().isBlank() && props.region().isBlank()) {
-      return AwsClients.fromEnvironment();
-    }
-    String region =
-        props.region().isBlank()
-            ? System.getenv().getOrDefault("AWS_REGION", "eu-central-1")
-            : props.region();
-    return AwsClients.create(
-        Region.of(region),
-        DefaultCredentialsProvider.builder().build(),
-        props.endpoint().isBlank() ? null : URI.create(props.endpoint()));
+  /** Read and checked once, before any client is built: see {@link CiEventsProperties#read}. */
+  @Bean
+  CiEventsProperties ciEventsProperties(Environment environment) {
+    return CiEventsProperties.read(
+        environment::getProperty, environment.getProperty("spring.cloud.function.definition"));
   }
 
+  /**
+   * The container's AWS clients; endpoints come from the SDK's own resolution ({@code
+   * AWS_ENDPOINT_URL}, {@code aws.endpointUrl}), which the local run and the tests point at the
+   * emulator.
+   */
   @Bean(destroyMethod = "close")
+  AwsClients awsClients(CiEventsProperties props) {
+    return AwsClients.create(props.region(), DefaultCredentialsProvider.builder().build(), null);
+  }
+
+  @Bean
   DynamoDbClient dynamoDb(AwsClients clients) {
     return clients.dynamoDb();
   }
 
-  @Bean(destroyMethod = "close")
+  @Bean
   EventBridgeClient eventBridge(AwsClients clients) {
     return clients.eventBridge();
   }
 
-  @Bean(destroyMethod = "close")
+  @Bean
   KmsClient kms(AwsClients clients) {
     return clients.kms();
+  }
+
+  /**
+   * SnapStart priming: before the snapshot, the SDK's request path, TLS and the JSON mapping of a
+   * stream batch run once, offline (see {@link SnapStartPriming}).
+   */
+  @Bean
+  SnapStartPriming snapStartPriming(AwsClients clients, JsonMapper json) {
+    return SnapStartPriming.register(
+        clients,
+        () -> json.toJson(json.fromJson("{\"Records\":[]}", DynamodbEvent.class)),
+        () -> json.toJson(new StreamsEventResponse(List.of())));
   }
 
   @Bean
@@ -131,8 +147,15 @@ public class CiEventsApplication {
 
   /** The stream handler. */
   @Bean
-  CiEventsFunction ciEvents(CiEventsService service) {
-    return new CiEventsFunction(service);
+  CiEventsFunction ciEvents(CiEventsService service, Metrics metrics) {
+    return new CiEventsFunction(service, metrics);
+  }
+
+  /** Embedded Metric Format records on stdout, under the stack's namespace. */
+  @Bean
+  Metrics metrics(Environment environment, Clock clock) {
+    return Metrics.toStdout(
+        environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock);
   }
 
   /** Replays kept webhook failures. */

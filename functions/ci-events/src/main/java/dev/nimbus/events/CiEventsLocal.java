@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -26,9 +25,7 @@ public final class CiEventsLocal {
   private final Optional<EventBusPublisher> publisher;
 
   private CiEventsLocal(AwsClients clients, String tableName, String busName) {
-    try (DynamoDbClient dynamo = clients.dynamoDb()) {
-      this.tail = new StreamTail(dynamo, clients.dynamoDbStreams(), tableName);
-    }
+    this.tail = new StreamTail(clients.dynamoDb(), clients.dynamoDbStreams(), tableName);
     this.publisher =
         Optional.ofNullable(busName)
             .map(
@@ -44,14 +41,6 @@ public final class CiEventsLocal {
     CiEventsLocal local = new CiEventsLocal(clients, tableName, busName);
     local.tail.skipToEnd();
     return local;
-  }
-
-  /**
-   * Every change still on the stream (DynamoDB keeps 24 hours), published to {@code busName} when
-   * it is not null.
-   */
-  public static List<CiChangeEvent> drain(AwsClients clients, String tableName, String busName) {
-    return new CiEventsLocal(clients, tableName, busName).drain();
   }
 
   /** The events of the records written since the last call, published when a bus is named. */

@@ -33,10 +33,17 @@ public final class CiEventsService {
   }
 
   /**
-   * The outcome of a batch: the sequence numbers of failed records in stream order, and the events
-   * that were published.
+   * The outcome of a batch: the sequence numbers of failed records in stream order, the events that
+   * were published, how many records and events the batch held, and the webhook deliveries made and
+   * failed (kept for replay).
    */
-  public record BatchResult(List<String> failedSequenceNumbers, List<CiChangeEvent> published) {}
+  public record BatchResult(
+      List<String> failedSequenceNumbers,
+      List<CiChangeEvent> published,
+      int records,
+      int events,
+      long webhookDeliveries,
+      long webhookFailures) {}
 
   /** Processes the records of one batch, in order. */
   public BatchResult handle(List<ChangeRecord> records) {
@@ -67,6 +74,8 @@ public final class CiEventsService {
       }
     }
     List<CiChangeEvent> published = new ArrayList<>(events);
+    long delivered = 0;
+    long deliveryFailures = 0;
     for (EventBusPublisher.Failure f : publisher.publish(events)) {
       LOG.log(
           Level.ERROR,
@@ -79,6 +88,8 @@ public final class CiEventsService {
     }
     if (!published.isEmpty()) {
       WebhookDispatcher.Report report = webhooks.dispatch(published);
+      delivered = report.delivered();
+      deliveryFailures = report.failed();
       for (CiChangeEvent event : report.unsettled()) {
         failed.add(source.get(event).sequenceNumber());
       }
@@ -94,7 +105,13 @@ public final class CiEventsService {
     }
     List<String> ordered =
         records.stream().map(ChangeRecord::sequenceNumber).filter(failed::contains).toList();
-    return new BatchResult(ordered, List.copyOf(published));
+    return new BatchResult(
+        ordered,
+        List.copyOf(published),
+        records.size(),
+        events.size(),
+        delivered,
+        deliveryFailures);
   }
 
   private static String key(ChangeRecord record, String name) {

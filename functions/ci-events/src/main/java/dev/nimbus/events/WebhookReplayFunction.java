@@ -1,7 +1,7 @@
 package dev.nimbus.events;
 
 import dev.nimbus.events.webhook.WebhookDispatcher;
-import dev.nimbus.events.webhook.WebhookFailure;
+import dev.nimbus.webhooks.WebhookFailure;
 import java.util.List;
 import java.util.function.Function;
 

@@ -26,9 +26,9 @@ class CiEventsFunctionTest {
     System.setProperty("nimbus.events.table-name", "nimbus-unit");
     System.setProperty("nimbus.events.event-bus-name", "nimbus-unit-bus");
     System.setProperty("nimbus.events.token-key-id", "alias/nimbus-unit");
-    System.setProperty("nimbus.events.region", "eu-central-1");
+    System.setProperty("aws.region", "eu-central-1");
     // Nothing listens there: a call to AWS would fail the test rather than reach anything.
-    System.setProperty("nimbus.events.endpoint", "http://127.0.0.1:9");
+    System.setProperty("aws.endpointUrl", "http://127.0.0.1:9");
     invoker = new FunctionInvoker();
   }
 
@@ -41,8 +41,8 @@ class CiEventsFunctionTest {
           "nimbus.events.table-name",
           "nimbus.events.event-bus-name",
           "nimbus.events.token-key-id",
-          "nimbus.events.region",
-          "nimbus.events.endpoint"
+          "aws.region",
+          "aws.endpointUrl"
         }) {
       System.clearProperty(p);
     }

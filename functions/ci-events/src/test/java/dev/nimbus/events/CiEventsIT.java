@@ -9,18 +9,8 @@ import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.events.testing.ChangeEventSchema;
 import dev.nimbus.events.testing.LambdaStreamEvents;
-import dev.nimbus.events.testing.LocalHttpsReceiver;
-import dev.nimbus.events.testing.TestCertificates;
 import dev.nimbus.events.testing.TestCis;
-import dev.nimbus.events.webhook.HttpsPoster;
-import dev.nimbus.events.webhook.UrlPolicy;
 import dev.nimbus.events.webhook.WebhookDispatcher;
-import dev.nimbus.events.webhook.WebhookFailure;
-import dev.nimbus.events.webhook.WebhookFailureRepository;
-import dev.nimbus.events.webhook.WebhookSigner;
-import dev.nimbus.events.webhook.WebhookSubscription;
-import dev.nimbus.events.webhook.WebhookSubscriptionRepository;
-import dev.nimbus.events.webhook.WebhookTls;
 import dev.nimbus.model.Attribution;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
@@ -29,8 +19,19 @@ import dev.nimbus.model.Secret;
 import dev.nimbus.model.SemanticType;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
+import dev.nimbus.testing.https.LocalHttpsReceiver;
+import dev.nimbus.testing.https.TestCertificates;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailure;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSigner;
+import dev.nimbus.webhooks.WebhookSubscription;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,8 +119,8 @@ class CiEventsIT {
             Map.entry("nimbus.events.table-name", aws.tableName()),
             Map.entry("nimbus.events.event-bus-name", busName),
             Map.entry("nimbus.events.token-key-id", aws.keyAlias()),
-            Map.entry("nimbus.events.region", aws.region()),
-            Map.entry("nimbus.events.endpoint", aws.endpoint().toString()),
+            Map.entry("aws.region", aws.region()),
+            Map.entry("aws.endpointUrl", aws.endpoint().toString()),
             Map.entry("nimbus.events.local-mode", "true"),
             Map.entry("nimbus.events.webhook-trust-pem", trustPem.toString()),
             Map.entry("nimbus.events.webhook-max-attempts", "3"),
@@ -140,8 +141,8 @@ class CiEventsIT {
             "nimbus.events.table-name",
             "nimbus.events.event-bus-name",
             "nimbus.events.token-key-id",
-            "nimbus.events.region",
-            "nimbus.events.endpoint",
+            "aws.region",
+            "aws.endpointUrl",
             "nimbus.events.local-mode",
             "nimbus.events.webhook-trust-pem",
             "nimbus.events.webhook-max-attempts",
@@ -393,8 +394,27 @@ class CiEventsIT {
         LambdaStreamEvents.toJson(
             records, "arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/1");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(
-        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    // What the function writes (JSON log lines, the batch's metric record) is checked on every
+    // invocation: one JSON object per line, and never the webhook signing secret.
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(written, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+    try {
+      invoker.handleRequest(
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    String output = written.toString(StandardCharsets.UTF_8);
+    assertThat(output + errors.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
+    assertThat(output.lines().filter(l -> !l.isBlank()))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(CiChangeEventJson.parse(l).isObject()).as(l).isTrue());
+    stdout.print(output);
     return CiChangeEventJson.parse(out.toString(StandardCharsets.UTF_8));
   }
 

@@ -2,7 +2,6 @@ package dev.nimbus.discovery;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * The discovery Lambda functions: {@code scheduleDiscovery} (EventBridge schedule: queue one run
@@ -10,7 +9,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * two functions, chosen by {@code SPRING_CLOUD_FUNCTION_DEFINITION}.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(DiscoveryProperties.class)
 public class DiscoveryApplication {
   public static void main(String[] args) {
     SpringApplication.run(DiscoveryApplication.class, args);

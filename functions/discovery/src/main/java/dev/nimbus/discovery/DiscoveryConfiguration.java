@@ -1,6 +1,11 @@
 package dev.nimbus.discovery;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.nimbus.aws.AwsClients;
+import dev.nimbus.aws.SnapStartPriming;
+import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.cmdb.CmdbService;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
@@ -10,8 +15,12 @@ import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.proxmox.provider.DiscoveryOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Wires the services of the discovery functions. AWS clients are built once per Lambda instance
@@ -20,14 +29,47 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DiscoveryConfiguration {
 
-  @Bean(destroyMethod = "close")
-  AwsClients awsClients() {
-    return AwsClients.fromEnvironment();
+  /** Read and checked once, before any client is built: see {@link DiscoveryProperties#read}. */
+  @Bean
+  DiscoveryProperties discoveryProperties(Environment environment) {
+    return DiscoveryProperties.read(
+        environment::getProperty, environment.getProperty("spring.cloud.function.definition"));
   }
+
+  @Bean(destroyMethod = "close")
+  AwsClients awsClients(DiscoveryProperties p) {
+    return AwsClients.create(p.region(), DefaultCredentialsProvider.builder().build(), null);
+  }
+
+  /**
+   * SnapStart priming: before the snapshot, the SDK's request path, TLS and the JSON mapping of
+   * both functions' events run once, offline (see {@link SnapStartPriming}), so the first event
+   * after a restore does not pay for loading them.
+   */
+  @Bean
+  SnapStartPriming snapStartPriming(AwsClients aws, JsonMapper json) {
+    return SnapStartPriming.register(
+        aws,
+        () -> json.fromJson(PRIMING_SCHEDULED_EVENT, ScheduledEvent.class),
+        () -> json.toJson(json.fromJson("{\"Records\":[]}", SQSEvent.class)),
+        () -> json.toJson(new SQSBatchResponse(List.of())));
+  }
+
+  private static final String PRIMING_SCHEDULED_EVENT =
+      "{\"version\":\"0\",\"id\":\"priming\",\"detail-type\":\"Scheduled Event\","
+          + "\"source\":\"aws.events\",\"time\":\"2026-01-01T00:00:00Z\",\"detail\":{}}";
 
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** One Embedded Metric Format record per run, on stdout, under the stack's namespace. */
+  @Bean
+  RunMetrics runMetrics(Environment environment, Clock clock) {
+    return new RunMetrics(
+        Metrics.toStdout(
+            environment.getProperty(Metrics.NAMESPACE_VARIABLE, Metrics.DEFAULT_NAMESPACE), clock));
   }
 
   @Bean

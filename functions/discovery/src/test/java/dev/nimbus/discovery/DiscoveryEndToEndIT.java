@@ -3,6 +3,7 @@ package dev.nimbus.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nimbus.aws.StreamTail;
+import dev.nimbus.aws.lambda.LambdaHandler;
 import dev.nimbus.cmdb.CiHistoryEntry;
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.RunRecord;
@@ -33,9 +34,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +53,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,6 +76,7 @@ class DiscoveryEndToEndIT {
   private SqsClient sqs;
   private String queueUrl;
   private StreamTail stream;
+  private String tokenSecret;
 
   @BeforeAll
   void startClusterAndRegisterTheConnection(AwsTestEnvironment aws) {
@@ -96,6 +99,11 @@ class DiscoveryEndToEndIT {
         new StreamTail(aws.clients().dynamoDb(), aws.clients().dynamoDbStreams(), aws.tableName());
 
     ApiToken token = sim.createToken("discovery@pve", "nimbus", Roles.PVE_AUDITOR, true);
+    // Fast change detection: Sys.Syslog on / lets discovery read every user's cluster log lines.
+    sim.admin().createRole("NimbusChangeLog", "Sys.Syslog");
+    sim.admin().grant(Acl.of("/", "discovery@pve", "NimbusChangeLog"));
+    sim.admin().grant(Acl.of("/", "discovery@pve!nimbus", "NimbusChangeLog"));
+    tokenSecret = token.secret();
     register(LAB, token);
 
     System.setProperty("MAIN_CLASS", DiscoveryApplication.class.getName());
@@ -136,7 +144,7 @@ class DiscoveryEndToEndIT {
   private static String invoke(String function, byte[] event) throws IOException {
     System.setProperty("spring.cloud.function.definition", function);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new FunctionInvoker().handleRequest(new ByteArrayInputStream(event), out, null);
+    new LambdaHandler().handleRequest(new ByteArrayInputStream(event), out, null);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -148,10 +156,14 @@ class DiscoveryEndToEndIT {
 
   /** Runs one discovery of {@code ref} through the SQS handler, as the queue would deliver it. */
   private RunRecord discover(ConnectionRef ref) throws IOException {
+    return discover(ref, "m-" + System.nanoTime());
+  }
+
+  private RunRecord discover(ConnectionRef ref, String messageId) throws IOException {
     String body = JSON.writeValueAsString(DiscoveryRequest.of(ref));
     String event =
         new String(resource("sqs-discovery.json"), StandardCharsets.UTF_8)
-            .replace("MESSAGE_ID", "m-" + System.nanoTime())
+            .replace("MESSAGE_ID", messageId)
             .replace("\"BODY\"", JSON.writeValueAsString(body));
     JsonNode response =
         JSON.readTree(invoke("runDiscovery", event.getBytes(StandardCharsets.UTF_8)));
@@ -227,14 +239,15 @@ class DiscoveryEndToEndIT {
   @Test
   @Order(3)
   void aConfigChangeMadeInTheProxmoxUiIsFoundOnTheNextRunWithItsDiffAndAuthor() throws IOException {
-    sim.admin().changeGuestConfig(102, "cores", "6", "alice@pve");
+    // As the web UI does it: a synchronous PUT that leaves no task, only a cluster log line.
+    sim.admin().editGuestConfig(104, "cores", "6", "alice@pve");
 
     RunRecord run = discover(LAB);
 
     assertThat(run.updated()).isEqualTo(1);
-    StoredCi web2 = stored(LAB).get("qemu/102");
+    StoredCi web2 = stored(LAB).get("qemu/104");
     assertThat(web2.item().status()).isEqualTo(CiStatus.OK);
-    CiHistoryEntry latest = cis.timeline(web2.item().id(), 1, null).items().getFirst();
+    CiHistoryEntry latest = cis.timeline(LAB, web2.item().id(), 1, null).items().getFirst();
     assertThat(latest.change().changedProperties())
         .anySatisfy(
             c -> {
@@ -283,5 +296,51 @@ class DiscoveryEndToEndIT {
 
     assertThat(run.errors()).anyMatch(e -> e.contains("Sys.Audit") && e.contains(" on /"));
     assertThat(stored(limited)).containsKey("qemu/101");
+  }
+
+  @Test
+  @Order(6)
+  void aRunWritesOnlyJsonLinesWithItsIdsOneMetricRecordOfItsNumbersAndNeverTheTokenSecret()
+      throws IOException {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    RunRecord run;
+    sim.admin().changeGuestConfig(101, "cores", "3", "carol@pve");
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      run = discover(LAB, "m-observed");
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    String output = out.toString(StandardCharsets.UTF_8);
+    String errors = err.toString(StandardCharsets.UTF_8);
+
+    assertThat(output + errors).doesNotContain(tokenSecret);
+    List<JsonNode> lines =
+        output.lines().filter(l -> !l.isBlank()).map(l -> (JsonNode) JSON.readTree(l)).toList();
+    List<JsonNode> emf = lines.stream().filter(n -> n.has("_aws")).toList();
+    assertThat(emf).hasSize(1);
+    JsonNode metrics = emf.getFirst();
+    assertThat(metrics.get("Service").asString()).isEqualTo("discovery");
+    assertThat(metrics.get("runId").asString()).isEqualTo("m-observed");
+    assertThat(metrics.get("tenantId").asString()).isEqualTo("acme");
+    assertThat(metrics.get("RunFailed").asInt()).isZero();
+    assertThat(metrics.get("CisUpdated").asInt()).isEqualTo(run.updated()).isEqualTo(1);
+    assertThat(metrics.get("ProxmoxCalls").asLong()).isEqualTo(run.providerCalls());
+    assertThat(metrics.get("DurationMs").asLong()).isEqualTo(run.duration().toMillis());
+    // The run's own summary line, as ECS JSON with the ids of the run.
+    assertThat(lines)
+        .filteredOn(n -> !n.has("_aws") && n.get("message").asString().startsWith("discovery of"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.get("tenantId").asString()).isEqualTo("acme");
+              assertThat(n.get("connectionId").asString()).isEqualTo("lab");
+              assertThat(n.get("runId").asString()).isEqualTo("m-observed");
+            });
   }
 }

@@ -1,16 +1,23 @@
 package dev.nimbus.aws;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -22,25 +29,55 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * UrlConnectionHttpClient}: the SDK's default (Apache 5, plus Netty on the classpath) costs
  * hundreds of milliseconds of cold start in a Lambda, and these functions make few, small calls.
  *
+ * <p>Each client is built once, on first use, and then handed to every caller: one DynamoDB client
+ * per Lambda container however many services use it. A client handed out ignores {@code close()}
+ * (callers may use it in try-with-resources); {@link #close()} closes them all with the HTTP
+ * client. Build one instance per process (outside the Lambda handler) and keep it.
+ *
  * <p>Endpoint: {@code endpointOverride} when given (the local run and the tests point it at moto or
  * LocalStack), else the SDK's own resolution, which honours {@code AWS_ENDPOINT_URL} and the
- * per-service variables. Build one instance per process (outside the Lambda handler) and keep it.
+ * per-service variables. The region is required: it is never guessed.
  */
 public final class AwsClients implements AutoCloseable {
+  /** The variable the Lambda runtime sets, and the one a missing region is reported under. */
+  public static final String REGION_VARIABLE = "AWS_REGION";
+
+  private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
   private final Region region;
   private final AwsCredentialsProvider credentials;
   private final Optional<URI> endpointOverride;
   private final SdkHttpClient http;
+  private final List<SdkClient> built = new ArrayList<>();
+  private DynamoDbClient dynamoDb;
+  private DynamoDbStreamsClient dynamoDbStreams;
+  private KmsClient kms;
+  private EventBridgeClient eventBridge;
+  private SqsClient sqs;
 
   private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpointOverride) {
-    this.region = Objects.requireNonNull(region, "region");
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
-    this.endpointOverride = Optional.ofNullable(endpointOverride);
-    this.http =
+    this(
+        region,
+        credentials,
+        endpointOverride,
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(3))
             .socketTimeout(Duration.ofSeconds(30))
-            .build();
+            .build());
+  }
+
+  private AwsClients(
+      Region region, AwsCredentialsProvider credentials, URI endpointOverride, SdkHttpClient http) {
+    this.region = Objects.requireNonNull(region, "region");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.endpointOverride = Optional.ofNullable(endpointOverride);
+    this.http = Objects.requireNonNull(http, "http");
+  }
+
+  /** Clients on another HTTP client: {@link SnapStartPriming}'s offline one. */
+  static AwsClients create(
+      Region region, AwsCredentialsProvider credentials, URI endpointOverride, SdkHttpClient http) {
+    return new AwsClients(region, credentials, endpointOverride, http);
   }
 
   /** Clients for the given region, credentials and optional endpoint override. */
@@ -52,16 +89,49 @@ public final class AwsClients implements AutoCloseable {
   /**
    * Clients configured from the Lambda environment: {@code AWS_REGION} and the default credential
    * chain, endpoints resolved by the SDK (so {@code AWS_ENDPOINT_URL} works with no code change).
+   *
+   * @throws IllegalStateException naming {@code AWS_REGION} when no region is configured
    */
   public static AwsClients fromEnvironment() {
-    Region region;
-    try {
-      // AWS_REGION in Lambda; the aws.region system property or a profile elsewhere.
-      region = DefaultAwsRegionProviderChain.builder().build().getRegion();
-    } catch (SdkClientException e) {
-      region = Region.EU_CENTRAL_1;
+    return new AwsClients(
+        requiredRegion(AwsClients::systemVariable),
+        DefaultCredentialsProvider.builder().build(),
+        null);
+  }
+
+  /**
+   * The region named by {@code AWS_REGION} (which the Lambda runtime sets) or the {@code
+   * aws.region} system property (the local run and tests), looked up through {@code variables}.
+   * Nothing else is consulted: no profile file and no instance metadata, so the answer does not
+   * depend on the machine, and a function never silently picks a region (it would write to a table
+   * that is not its own, or fail later with an error that no longer says why).
+   *
+   * @throws IllegalStateException naming {@code AWS_REGION} when neither is set or the value is not
+   *     a region name
+   */
+  public static Region requiredRegion(Function<String, String> variables) {
+    String name = variables.apply("aws.region");
+    if (name == null || name.isBlank()) {
+      name = variables.apply(REGION_VARIABLE);
     }
-    return new AwsClients(region, DefaultCredentialsProvider.builder().build(), null);
+    if (name == null || name.isBlank()) {
+      throw new IllegalStateException(
+          REGION_VARIABLE
+              + " is not set: the Lambda runtime sets it; elsewhere set "
+              + REGION_VARIABLE
+              + " (or the aws.region system property) to the region of the stack");
+    }
+    if (!REGION_NAME.matcher(name.trim()).matches()) {
+      throw new IllegalStateException(
+          REGION_VARIABLE + " is not a region name such as eu-central-1: '" + name + "'");
+    }
+    return Region.of(name.trim());
+  }
+
+  /** A system property, else the environment variable of that name. */
+  private static String systemVariable(String name) {
+    String value = System.getProperty(name);
+    return value != null ? value : System.getenv(name);
   }
 
   public Region region() {
@@ -72,47 +142,101 @@ public final class AwsClients implements AutoCloseable {
     return endpointOverride;
   }
 
-  public DynamoDbClient dynamoDb() {
-    var b =
-        DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
-    endpointOverride.ifPresent(b::endpointOverride);
-    return b.build();
+  public synchronized DynamoDbClient dynamoDb() {
+    if (dynamoDb == null) {
+      dynamoDb = shared(DynamoDbClient.class, () -> configure(DynamoDbClient.builder()).build());
+    }
+    return dynamoDb;
   }
 
-  public DynamoDbStreamsClient dynamoDbStreams() {
-    var b =
-        DynamoDbStreamsClient.builder()
-            .httpClient(http)
-            .region(region)
-            .credentialsProvider(credentials);
-    endpointOverride.ifPresent(b::endpointOverride);
-    return b.build();
+  public synchronized DynamoDbStreamsClient dynamoDbStreams() {
+    if (dynamoDbStreams == null) {
+      dynamoDbStreams =
+          shared(
+              DynamoDbStreamsClient.class,
+              () -> configure(DynamoDbStreamsClient.builder()).build());
+    }
+    return dynamoDbStreams;
   }
 
-  public KmsClient kms() {
-    var b = KmsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
-    endpointOverride.ifPresent(b::endpointOverride);
-    return b.build();
+  public synchronized KmsClient kms() {
+    if (kms == null) {
+      kms = shared(KmsClient.class, () -> configure(KmsClient.builder()).build());
+    }
+    return kms;
   }
 
-  public EventBridgeClient eventBridge() {
-    var b =
-        EventBridgeClient.builder()
-            .httpClient(http)
-            .region(region)
-            .credentialsProvider(credentials);
-    endpointOverride.ifPresent(b::endpointOverride);
-    return b.build();
+  public synchronized EventBridgeClient eventBridge() {
+    if (eventBridge == null) {
+      eventBridge =
+          shared(EventBridgeClient.class, () -> configure(EventBridgeClient.builder()).build());
+    }
+    return eventBridge;
   }
 
-  public SqsClient sqs() {
-    var b = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
-    endpointOverride.ifPresent(b::endpointOverride);
-    return b.build();
+  public synchronized SqsClient sqs() {
+    if (sqs == null) {
+      sqs = shared(SqsClient.class, () -> configure(SqsClient.builder()).build());
+    }
+    return sqs;
+  }
+
+  /** How many SDK clients this instance has built (one per service used). */
+  public synchronized int clientsBuilt() {
+    return built.size();
+  }
+
+  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
+      B configure(B builder) {
+    builder.region(region).credentialsProvider(credentials);
+    endpointOverride.ifPresent(builder::endpointOverride);
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(http);
+    }
+    return builder;
+  }
+
+  /**
+   * The client, built now, behind a view whose {@code close()} does nothing: the client belongs to
+   * this instance and lives as long as the container.
+   */
+  private <T extends SdkClient> T shared(Class<T> type, Supplier<T> build) {
+    T client = build.get();
+    built.add(client);
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getName().equals("close") && method.getParameterCount() == 0) {
+            return null;
+          }
+          if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+              case "equals" -> proxy == args[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              case "toString" -> "shared " + client;
+              default -> method.invoke(client, args);
+            };
+          }
+          try {
+            return method.invoke(client, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    for (SdkClient client : built) {
+      client.close();
+    }
+    built.clear();
+    dynamoDb = null;
+    dynamoDbStreams = null;
+    kms = null;
+    eventBridge = null;
+    sqs = null;
     http.close();
   }
 }

@@ -43,8 +43,13 @@ public interface CiRepository {
   /** Live CIs of a tenant with one semantic type, across its connections. */
   Page<StoredCi> byTenantAndType(String tenantId, SemanticType type, int pageSize, String cursor);
 
-  /** Live CIs that are members of a compartment (a Proxmox pool), by the pool's CI id. */
-  Page<StoredCi> byCompartment(CiId compartment, int pageSize, String cursor);
+  /**
+   * Live CIs of a connection that are members of one of its compartments (a Proxmox pool), by the
+   * pool's CI id. The tenant and connection are part of the index key, so a compartment id of
+   * another tenant or connection (CI ids are hashes of guessable names) reads nothing.
+   */
+  Page<StoredCi> byCompartment(
+      ConnectionRef connection, CiId compartment, int pageSize, String cursor);
 
   /**
    * Live CIs of a connection with a relationship of {@code kind} to {@code targetNativeKey}: what
@@ -57,8 +62,11 @@ public interface CiRepository {
       int pageSize,
       String cursor);
 
-  /** A CI's history, newest first. */
-  Page<CiHistoryEntry> timeline(CiId ciId, int pageSize, String cursor);
+  /**
+   * The history of a CI of {@code connection}, newest first. The tenant and connection are part of
+   * the history's partition key, so the id of another tenant's or connection's CI reads nothing.
+   */
+  Page<CiHistoryEntry> timeline(ConnectionRef connection, CiId ciId, int pageSize, String cursor);
 
   /**
    * Stores the CIs and their history entries atomically, at most {@link #MAX_WRITES_PER_CALL}

@@ -1,5 +1,6 @@
 package dev.nimbus.cmdb;
 
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.CiId;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
@@ -7,70 +8,65 @@ import dev.nimbus.model.Relationship;
 import dev.nimbus.model.RelationshipKind;
 import dev.nimbus.model.SemanticType;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * The key scheme of the CMDB's items in the one table (see the table's README): partition and sort
- * keys, the GSI keys of CI items and the {@code itemType} values stream consumers switch on.
+ * The CMDB's keys in the domain's types: each method hands the ids to {@link TableKeys}, where
+ * every key format of the table is defined, plus the relationship index entries and compartment
+ * membership the CMDB stores.
  */
 public final class CmdbKeys {
-  public static final String ITEM_TYPE = "itemType";
-  public static final String TYPE_CI = "CI";
-  public static final String TYPE_CI_HISTORY = "CI_HISTORY";
-  public static final String TYPE_RUN = "RUN";
-  public static final String TYPE_DISCOVERY_STATE = "DISCOVERY_STATE";
+  public static final String ITEM_TYPE = TableKeys.ITEM_TYPE;
+  public static final String TYPE_CI = TableKeys.TYPE_CI;
+  public static final String TYPE_CI_HISTORY = TableKeys.TYPE_CI_HISTORY;
+  public static final String TYPE_RUN = TableKeys.TYPE_RUN;
+  public static final String TYPE_DISCOVERY_STATE = TableKeys.TYPE_DISCOVERY_STATE;
 
-  public static final String CI_PREFIX = "CI#";
-  public static final String RUN_PREFIX = "RUN#";
-  public static final String STATE_SK = "STATE";
-
-  // Fixed width (always three fraction digits) so that run keys sort by time as strings:
-  // Instant.toString() drops a zero fraction, and "00Z" would sort after "00.5Z".
-  private static final DateTimeFormatter RUN_TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  public static final String CI_PREFIX = TableKeys.CI_PREFIX;
+  public static final String RUN_PREFIX = TableKeys.RUN_PREFIX;
+  public static final String STATE_SK = TableKeys.STATE_SK;
 
   private CmdbKeys() {}
 
-  /** PK of a connection's CIs, runs and discovery state: {@code CONN#t#c}. */
+  /** PK of a connection's CIs, runs and discovery state. */
   public static String connectionPk(ConnectionRef connection) {
-    return "CONN#" + connection.tenantId() + "#" + connection.connectionId();
+    return TableKeys.connectionPk(connection.tenantId(), connection.connectionId());
   }
 
-  /** SK of a CI: {@code CI#<nativeKey>}. */
+  /** SK of a CI. */
   public static String ciSk(String nativeKey) {
-    return CI_PREFIX + nativeKey;
+    return TableKeys.ciSk(nativeKey);
   }
 
-  /** PK of a CI's history: {@code CI#<ciId>}. */
-  public static String historyPk(CiId ciId) {
-    return CI_PREFIX + ciId.value();
+  /** PK of a CI's history (tenant and connection in the key: see {@link TableKeys#historyPk}). */
+  public static String historyPk(ConnectionRef connection, CiId ciId) {
+    return TableKeys.historyPk(connection.tenantId(), connection.connectionId(), ciId.value());
   }
 
-  /** SK of a history entry: {@code S#} and the state id in 12 digits, so they sort. */
+  /** SK of a history entry. */
   public static String historySk(long configurationStateId) {
-    return "S#" + String.format("%012d", configurationStateId);
+    return TableKeys.historySk(configurationStateId);
   }
 
-  /** SK of a run record: {@code RUN#} and the start instant (UTC, milliseconds). */
+  /** SK of a run record. */
   public static String runSk(Instant startedAt) {
-    return RUN_PREFIX + RUN_TIME.format(startedAt);
+    return TableKeys.runSk(startedAt);
   }
 
-  /** GSI1PK of a CI: {@code TENANT#t#TYPE#<semantic type>}. */
+  /** GSI1PK of a live CI. */
   public static String typePk(String tenantId, SemanticType type) {
-    return "TENANT#" + tenantId + "#TYPE#" + type.name();
+    return TableKeys.typePk(tenantId, type.name());
   }
 
-  /** GSI2PK of a pool member: {@code COMPARTMENT#<ciId of the pool>}. */
-  public static String compartmentPk(CiId compartment) {
-    return "COMPARTMENT#" + compartment.value();
+  /** GSI2PK of a live pool member (see {@link TableKeys#compartmentPk}). */
+  public static String compartmentPk(ConnectionRef connection, CiId compartment) {
+    return TableKeys.compartmentPk(
+        connection.tenantId(), connection.connectionId(), compartment.value());
   }
 
-  /** GSI1SK and GSI2SK of a CI: {@code CONN#c#<nativeKey>}. */
+  /** GSI1SK and GSI2SK of a CI. */
   public static String connectionSk(ConnectionRef connection, String nativeKey) {
-    return "CONN#" + connection.connectionId() + "#" + nativeKey;
+    return TableKeys.ciIndexSk(connection.connectionId(), nativeKey);
   }
 
   /** One entry of a CI's relationship index: {@code RUNS_ON node/pve1}. */

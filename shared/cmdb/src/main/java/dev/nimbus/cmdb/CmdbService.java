@@ -33,6 +33,9 @@ import java.util.TreeSet;
  *   <li>a stored CI missing from the snapshot is deleted only when its scope is in {@code
  *       completeScopes}; in an {@code unreachableScopes} scope it is marked {@code UNREACHABLE}
  *       once; otherwise it is left alone;
+ *   <li>a CI the snapshot lists with status {@code UNREACHABLE} (listed, but its node could not be
+ *       read) is created Unreachable when new, and otherwise keeps its stored content and is marked
+ *       {@code UNREACHABLE} once;
  *   <li>a stored CI changed by a snapshot captured later than this one is left alone, so a slow,
  *       older run cannot undo a newer one.
  * </ul>
@@ -209,6 +212,9 @@ public final class CmdbService {
   /** The decision for a CI the snapshot contains, given what is stored (null: nothing). */
   Decision decideSeen(ConfigurationItem seen, StoredCi stored, DiscoverySnapshot snapshot) {
     String hash = seen.contentHash();
+    if (seen.status() == CiStatus.UNREACHABLE) {
+      return decideSeenUnreachable(seen, stored, snapshot);
+    }
     if (stored == null) {
       return change(
           Outcome.CREATED,
@@ -222,6 +228,12 @@ public final class CmdbService {
     }
     if (stored.lastChanged().isAfter(snapshot.capturedAt())) {
       return Decision.none(Outcome.STALE);
+    }
+    if (stored.status() == CiStatus.RESOURCE_DISCOVERED || stored.status() == CiStatus.OK) {
+      // Most CIs of a run are unchanged: equal hashes settle that without a field-level diff.
+      if (hash.equals(stored.contentHash())) {
+        return Decision.none(Outcome.UNCHANGED);
+      }
     }
     List<PropertyChange> changes = seen.changesSince(stored.item());
     return switch (stored.status()) {
@@ -246,18 +258,51 @@ public final class CmdbService {
               changes,
               snapshot);
       case RESOURCE_DISCOVERED, OK ->
-          hash.equals(stored.contentHash())
-              ? Decision.none(Outcome.UNCHANGED)
-              : change(
-                  Outcome.UPDATED,
-                  stored,
-                  seen,
-                  hash,
-                  CiStatus.OK,
-                  ChangeKind.UPDATED,
-                  changes,
-                  snapshot);
+          change(
+              Outcome.UPDATED,
+              stored,
+              seen,
+              hash,
+              CiStatus.OK,
+              ChangeKind.UPDATED,
+              changes,
+              snapshot);
     };
+  }
+
+  /**
+   * A CI the provider saw listed but could not read (its node is offline): a new one is created
+   * Unreachable from what the listing said, a known one keeps its last known content and becomes
+   * Unreachable. Either way nothing is blanked by what could not be read.
+   */
+  private Decision decideSeenUnreachable(
+      ConfigurationItem seen, StoredCi stored, DiscoverySnapshot snapshot) {
+    if (stored == null || !stored.status().isLive()) {
+      return change(
+          Outcome.CREATED,
+          stored,
+          seen,
+          seen.contentHash(),
+          CiStatus.UNREACHABLE,
+          ChangeKind.CREATED,
+          stored == null ? List.of() : seen.changesSince(stored.item()),
+          snapshot);
+    }
+    if (stored.lastChanged().isAfter(snapshot.capturedAt())) {
+      return Decision.none(Outcome.STALE);
+    }
+    if (stored.status() == CiStatus.UNREACHABLE) {
+      return Decision.none(Outcome.STILL_UNREACHABLE);
+    }
+    return change(
+        Outcome.MARKED_UNREACHABLE,
+        stored,
+        stored.item(),
+        stored.contentHash(),
+        CiStatus.UNREACHABLE,
+        ChangeKind.UNREACHABLE,
+        List.of(),
+        snapshot);
   }
 
   /** The decision for a stored CI the snapshot does not contain. */

@@ -1,7 +1,6 @@
 package dev.nimbus.cmdb;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,9 +14,6 @@ public record CmdbSettings(Duration historyRetention, int cisPerTransaction) {
 
   /** DynamoDB allows 100 items per transaction; each CI write is two. */
   public static final int MAX_CIS_PER_TRANSACTION = 50;
-
-  /** The environment variable the template sets from its CiHistoryRetentionDays parameter. */
-  public static final String RETENTION_DAYS_VARIABLE = "CI_HISTORY_RETENTION_DAYS";
 
   public CmdbSettings {
     Objects.requireNonNull(historyRetention, "historyRetention");
@@ -33,20 +29,6 @@ public record CmdbSettings(Duration historyRetention, int cisPerTransaction) {
   /** 400 days of history, 50 CIs per transaction. */
   public static CmdbSettings defaults() {
     return new CmdbSettings(DEFAULT_RETENTION, MAX_CIS_PER_TRANSACTION);
-  }
-
-  /** Settings from the environment ({@value #RETENTION_DAYS_VARIABLE}, default 400). */
-  public static CmdbSettings fromEnvironment(Map<String, String> env) {
-    String days = env.get(RETENTION_DAYS_VARIABLE);
-    if (days == null || days.isBlank()) {
-      return defaults();
-    }
-    try {
-      return defaults().withHistoryRetention(Duration.ofDays(Long.parseLong(days.trim())));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          RETENTION_DAYS_VARIABLE + " must be a number of days: '" + days + "'", e);
-    }
   }
 
   public CmdbSettings withHistoryRetention(Duration retention) {

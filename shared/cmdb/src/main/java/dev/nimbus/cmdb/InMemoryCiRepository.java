@@ -56,9 +56,12 @@ public final class InMemoryCiRepository implements CiRepository {
   }
 
   @Override
-  public synchronized Page<StoredCi> byCompartment(CiId compartment, int pageSize, String cursor) {
+  public synchronized Page<StoredCi> byCompartment(
+      ConnectionRef connection, CiId compartment, int pageSize, String cursor) {
     return liveMatching(
-        ci -> CmdbKeys.compartmentOf(ci.item()).filter(compartment::equals).isPresent(),
+        ci ->
+            ci.connection().equals(connection)
+                && CmdbKeys.compartmentOf(ci.item()).filter(compartment::equals).isPresent(),
         pageSize,
         cursor);
   }
@@ -82,10 +85,14 @@ public final class InMemoryCiRepository implements CiRepository {
   }
 
   @Override
-  public synchronized Page<CiHistoryEntry> timeline(CiId ciId, int pageSize, String cursor) {
+  public synchronized Page<CiHistoryEntry> timeline(
+      ConnectionRef connection, CiId ciId, int pageSize, String cursor) {
     TreeMap<Long, CiHistoryEntry> entries = history.getOrDefault(ciId, new TreeMap<>());
+    // Same rule as the DynamoDB key (tenant and connection in the history's partition key).
     return page(
-        List.copyOf(entries.descendingMap().values()),
+        entries.descendingMap().values().stream()
+            .filter(h -> h.connection().equals(connection))
+            .toList(),
         h -> CmdbKeys.historySk(h.configurationStateId()),
         false,
         pageSize,

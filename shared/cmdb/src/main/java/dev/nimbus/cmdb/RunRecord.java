@@ -64,8 +64,15 @@ public record RunRecord(
         snapshot.providerCalls(),
         result.writeRequests(),
         result.writtenItems(),
-        snapshot.unreachableScopes(),
+        partialScopes(snapshot),
         errors);
+  }
+
+  /** The scopes a run could not read in full: unreachable ones and those a call failed for. */
+  private static Set<String> partialScopes(DiscoverySnapshot snapshot) {
+    Set<String> scopes = new java.util.TreeSet<>(snapshot.unreachableScopes());
+    scopes.addAll(snapshot.failedScopes());
+    return scopes;
   }
 
   /** A run that failed before anything was applied. */

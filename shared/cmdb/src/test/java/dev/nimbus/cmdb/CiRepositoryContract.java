@@ -120,10 +120,11 @@ abstract class CiRepositoryContract {
     cmdb().apply(complete(lab, T0, cluster(lab)));
     CiId prod = CiId.of(PROVIDER, lab, "pool/prod");
 
-    List<StoredCi> members = allPages(c -> repository().byCompartment(prod, 1, c), 1);
+    List<StoredCi> members = allPages(c -> repository().byCompartment(lab, prod, 1, c), 1);
 
     assertThat(keys(members)).containsExactly("qemu/101", "qemu/102");
-    assertThat(repository().byCompartment(CiId.of(PROVIDER, lab, "pool/none"), 5, null).items())
+    assertThat(
+            repository().byCompartment(lab, CiId.of(PROVIDER, lab, "pool/none"), 5, null).items())
         .isEmpty();
   }
 
@@ -170,7 +171,10 @@ abstract class CiRepositoryContract {
                     .items()))
         .containsExactly("lxc/200", "qemu/101");
     assertThat(
-            keys(repository().byCompartment(CiId.of(PROVIDER, lab, "pool/prod"), 10, null).items()))
+            keys(
+                repository()
+                    .byCompartment(lab, CiId.of(PROVIDER, lab, "pool/prod"), 10, null)
+                    .items()))
         .containsExactly("qemu/101");
     assertThat(
             keys(
@@ -200,7 +204,7 @@ abstract class CiRepositoryContract {
     }
     StoredCi vm = repository().find(lab, "qemu/101").orElseThrow();
 
-    List<CiHistoryEntry> timeline = allPages(c -> repository().timeline(vm.id(), 2, c), 2);
+    List<CiHistoryEntry> timeline = allPages(c -> repository().timeline(lab, vm.id(), 2, c), 2);
 
     assertThat(timeline)
         .extracting(CiHistoryEntry::configurationStateId)
@@ -210,6 +214,37 @@ abstract class CiRepositoryContract {
     assertThat(timeline.getLast().change().kind()).isEqualTo(ChangeKind.CREATED);
     assertThat(timeline.getFirst().expiresAt())
         .isEqualTo(T0.plusSeconds(480).plus(Duration.ofDays(400)));
+  }
+
+  @Test
+  void anotherTenantsCiAndPoolIdsReadNothingFromTheTimelineOrTheCompartmentIndex() {
+    ConnectionRef victim = Fixtures.freshConnection();
+    List<ConfigurationItem> items = cluster(victim);
+    cmdb().apply(complete(victim, T0, items));
+    cmdb()
+        .apply(
+            complete(
+                victim,
+                T0.plusSeconds(60),
+                changed(items, "qemu/101", vm -> withAttribute(vm, "cores", 9))));
+    StoredCi vm = repository().find(victim, "qemu/101").orElseThrow();
+    CiId pool = CiId.of(PROVIDER, victim, "pool/prod");
+    // CI ids are hashes of guessable names: another tenant can compute them offline, and may even
+    // name a connection with the same id as the victim's.
+    ConnectionRef attacker = new ConnectionRef(Fixtures.freshConnection().tenantId(), "lab");
+    ConnectionRef sameIdOtherTenant = new ConnectionRef(attacker.tenantId(), victim.connectionId());
+    ConnectionRef sameTenantOtherConnection = new ConnectionRef(victim.tenantId(), "elsewhere");
+    cmdb().apply(complete(sameIdOtherTenant, T0, cluster(sameIdOtherTenant)));
+
+    for (ConnectionRef other : List.of(attacker, sameIdOtherTenant, sameTenantOtherConnection)) {
+      assertThat(repository().timeline(other, vm.id(), 10, null).items()).as("%s", other).isEmpty();
+      assertThat(repository().byCompartment(other, pool, 10, null).items())
+          .as("%s", other)
+          .isEmpty();
+    }
+    assertThat(repository().timeline(victim, vm.id(), 10, null).items()).hasSize(2);
+    assertThat(keys(repository().byCompartment(victim, pool, 10, null).items()))
+        .containsExactly("qemu/101", "qemu/102");
   }
 
   @Test
@@ -227,7 +262,7 @@ abstract class CiRepositoryContract {
     assertThatThrownBy(() -> repository().write(List.of(fresh, outdated)))
         .isInstanceOf(CiConflictException.class);
     assertThat(repository().find(lab, "qemu/101").orElseThrow()).isEqualTo(web);
-    assertThat(repository().timeline(web.id(), 10, null).items()).hasSize(1);
+    assertThat(repository().timeline(lab, web.id(), 10, null).items()).hasSize(1);
   }
 
   @Test
@@ -241,7 +276,7 @@ abstract class CiRepositoryContract {
     // Right version, but state 2 is recorded already.
     assertThatThrownBy(() -> repository().write(List.of(update(now, now.version(), 3, 2))))
         .isInstanceOf(CiConflictException.class);
-    assertThat(repository().timeline(web.id(), 10, null).items()).hasSize(2);
+    assertThat(repository().timeline(lab, web.id(), 10, null).items()).hasSize(2);
   }
 
   @Test

@@ -160,7 +160,7 @@ class CmdbServiceIT {
         CiItemCodec.decodeHistory(historyRecords.getFirst().dynamodb().newImage());
     assertThat(entry.configurationStateId()).isEqualTo(2);
     assertThat(entry.change()).isEqualTo(after.lastChange());
-    assertThat(cmdb.repository().timeline(after.id(), 10, null).items())
+    assertThat(cmdb.repository().timeline(after.connection(), after.id(), 10, null).items())
         .extracting(h -> h.change().kind())
         .containsExactly(ChangeKind.UPDATED, ChangeKind.CREATED);
   }
@@ -195,7 +195,7 @@ class CmdbServiceIT {
     StoredCi recovered = cmdb.repository().find(lab, "lxc/200").orElseThrow();
     assertThat(recovered.status()).isEqualTo(CiStatus.OK);
     assertThat(recovered.configurationStateId()).isEqualTo(3);
-    assertThat(cmdb.repository().timeline(recovered.id(), 10, null).items())
+    assertThat(cmdb.repository().timeline(recovered.connection(), recovered.id(), 10, null).items())
         .extracting(h -> h.change().kind())
         .containsExactly(ChangeKind.RECOVERED, ChangeKind.UNREACHABLE, ChangeKind.CREATED);
   }

@@ -119,12 +119,6 @@ class CmdbServiceTest {
     List<CiHistoryEntry> history = repository.history(stored("qemu/101").id());
     assertThat(history.get(0).expiresAt()).isEqualTo(T0.plus(Duration.ofDays(400)));
     assertThat(history.get(1).expiresAt()).isEqualTo(T0.plusSeconds(60).plus(Duration.ofDays(30)));
-    assertThat(
-            CmdbSettings.fromEnvironment(Map.of("CI_HISTORY_RETENTION_DAYS", "90"))
-                .historyRetention())
-        .isEqualTo(Duration.ofDays(90));
-    assertThat(CmdbSettings.fromEnvironment(Map.of()).historyRetention())
-        .isEqualTo(Duration.ofDays(400));
   }
 
   @Test
@@ -178,6 +172,36 @@ class CmdbServiceTest {
     assertThat(second.unreachable()).isEqualTo(onPve1);
     assertThat(second.writeRequests()).as("already unreachable: not rewritten").isZero();
     assertThat(stored("qemu/101").configurationStateId()).isEqualTo(2);
+  }
+
+  @Test
+  void aCiListedAsUnreachableKeepsItsLastKnownContentAndANewOneIsCreatedUnreachable() {
+    cmdb.apply(complete(lab, T0, without(items, "qemu/102")));
+    ConfigurationItem knownHost = Fixtures.find(items, "qemu/101");
+    // What the provider lists for an offline node: a row-only CI, blank where the node would
+    // have answered.
+    ConfigurationItem blanked =
+        Fixtures.withAttributes(knownHost, dev.nimbus.model.Attributes.of(Map.of("vmid", 101)))
+            .withStatus(CiStatus.UNREACHABLE);
+    ConfigurationItem neverSeen = Fixtures.find(items, "qemu/102").withStatus(CiStatus.UNREACHABLE);
+    List<ConfigurationItem> listed =
+        changed(changed(items, "qemu/101", vm -> blanked), "qemu/102", vm -> neverSeen);
+
+    ApplyResult result = cmdb.apply(complete(lab, T0.plusSeconds(60), listed));
+
+    StoredCi host = stored("qemu/101");
+    assertThat(host.status()).isEqualTo(CiStatus.UNREACHABLE);
+    assertThat(host.contentHash()).as("last known facts kept").isEqualTo(knownHost.contentHash());
+    assertThat(host.lastChange().kind()).isEqualTo(ChangeKind.UNREACHABLE);
+    assertThat(host.lastChange().changedProperties()).isEmpty();
+    StoredCi created = stored("qemu/102");
+    assertThat(created.status()).isEqualTo(CiStatus.UNREACHABLE);
+    assertThat(created.lastChange().kind()).isEqualTo(ChangeKind.CREATED);
+    assertThat(result.deleted()).isZero();
+    assertThat(result.updated()).isZero();
+
+    ApplyResult again = cmdb.apply(complete(lab, T0.plusSeconds(120), listed));
+    assertThat(again.writeRequests()).as("still unreachable: nothing written").isZero();
   }
 
   @Test

@@ -18,7 +18,7 @@ final class Consistency {
     List<CiHistoryEntry> all = new ArrayList<>();
     String cursor = null;
     do {
-      Page<CiHistoryEntry> page = repository.timeline(ci.id(), 10, cursor);
+      Page<CiHistoryEntry> page = repository.timeline(ci.connection(), ci.id(), 10, cursor);
       all.addAll(page.items());
       cursor = page.nextCursor();
     } while (cursor != null);

@@ -32,8 +32,9 @@ class ForwardingCiRepository implements CiRepository {
   }
 
   @Override
-  public Page<StoredCi> byCompartment(CiId compartment, int pageSize, String cursor) {
-    return delegate.byCompartment(compartment, pageSize, cursor);
+  public Page<StoredCi> byCompartment(
+      ConnectionRef connection, CiId compartment, int pageSize, String cursor) {
+    return delegate.byCompartment(connection, compartment, pageSize, cursor);
   }
 
   @Override
@@ -47,8 +48,9 @@ class ForwardingCiRepository implements CiRepository {
   }
 
   @Override
-  public Page<CiHistoryEntry> timeline(CiId ciId, int pageSize, String cursor) {
-    return delegate.timeline(ciId, pageSize, cursor);
+  public Page<CiHistoryEntry> timeline(
+      ConnectionRef connection, CiId ciId, int pageSize, String cursor) {
+    return delegate.timeline(connection, ciId, pageSize, cursor);
   }
 
   @Override

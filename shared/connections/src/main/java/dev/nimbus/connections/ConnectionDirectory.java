@@ -1,17 +1,22 @@
 package dev.nimbus.connections;
 
-import static dev.nimbus.connections.ConnectionItems.s;
-
+import dev.nimbus.aws.TableDocuments;
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * System-level, cross-tenant views of the connections, for the discovery scheduler and key rotation
@@ -19,53 +24,63 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * the tenant-scoped {@link ConnectionRepository}. Never expose it to a tenant-facing API.
  */
 public final class ConnectionDirectory {
-  private final DynamoDbClient dynamo;
-  private final String tableName;
+  private final DynamoDbTable<EnhancedDocument> table;
 
   public ConnectionDirectory(DynamoDbClient dynamo, String tableName) {
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    Objects.requireNonNull(dynamo, "dynamo");
+    Objects.requireNonNull(tableName, "tableName");
+    this.table =
+        TableDocuments.table(
+            DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), tableName);
   }
 
   /**
    * Enabled connections of every tenant whose next discovery is due at or before {@code now}, most
-   * overdue first. One query on GSI1 ({@code GSI1PK = SCHEDULE}, {@code GSI1SK = <due>#t#c});
-   * disabled connections are not in that index at all.
+   * overdue first. One query on GSI1 ({@code GSI1PK = SCHEDULE}, {@code GSI1SK = <due>#t#c}), every
+   * page through the SDK's paginator; disabled connections are not in that index at all.
    */
   public List<ConnectionRef> dueConnections(Instant now) {
     List<ConnectionRef> due = new ArrayList<>();
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(tableName)
-            .indexName("GSI1")
-            .keyConditionExpression("GSI1PK = :schedule AND GSI1SK <= :now")
-            .expressionAttributeValues(
-                Map.of(
-                    ":schedule", s(ConnectionItems.SCHEDULE_PARTITION),
-                    // '~' sorts after every id character, so all refs due in this second match.
-                    ":now", s(ConnectionItems.SORTABLE.format(now) + "#~")))
-            .projectionExpression("tenantId, connectionId")
-            .build();
-    dynamo.queryPaginator(query).items().forEach(i -> due.add(ref(i)));
+    table
+        .index(TableKeys.GSI1)
+        .query(
+            QueryEnhancedRequest.builder()
+                .queryConditional(
+                    QueryConditional.sortLessThanOrEqualTo(
+                        Key.builder()
+                            .partitionValue(TableKeys.SCHEDULE_PARTITION)
+                            .sortValue(TableKeys.dueUpTo(now))
+                            .build()))
+                .attributesToProject("tenantId", "connectionId")
+                .build())
+        .stream()
+        .flatMap(page -> page.items().stream())
+        .forEach(d -> due.add(ref(d)));
     return due;
   }
 
   /** Every connection of every tenant (a paginated scan; for rare jobs such as key rotation). */
   public List<ConnectionRef> allConnections() {
     List<ConnectionRef> all = new ArrayList<>();
-    ScanRequest scan =
-        ScanRequest.builder()
-            .tableName(tableName)
-            .filterExpression("itemType = :type")
-            .expressionAttributeValues(Map.of(":type", s(ConnectionItems.CONNECTION)))
-            .projectionExpression("tenantId, connectionId")
-            .consistentRead(true)
-            .build();
-    dynamo.scanPaginator(scan).items().forEach(i -> all.add(ref(i)));
+    table
+        .scan(
+            ScanEnhancedRequest.builder()
+                .filterExpression(
+                    Expression.builder()
+                        .expression("#type = :type")
+                        .putExpressionName("#type", TableKeys.ITEM_TYPE)
+                        .putExpressionValue(
+                            ":type", AttributeValue.fromS(TableKeys.TYPE_CONNECTION))
+                        .build())
+                .attributesToProject("tenantId", "connectionId")
+                .consistentRead(true)
+                .build())
+        .items()
+        .forEach(d -> all.add(ref(d)));
     return all;
   }
 
-  private static ConnectionRef ref(Map<String, AttributeValue> item) {
-    return new ConnectionRef(item.get("tenantId").s(), item.get("connectionId").s());
+  private static ConnectionRef ref(EnhancedDocument item) {
+    return new ConnectionRef(item.getString("tenantId"), item.getString("connectionId"));
   }
 }

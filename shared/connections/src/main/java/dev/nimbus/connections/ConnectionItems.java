@@ -1,10 +1,9 @@
 package dev.nimbus.connections;
 
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoveryScope;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -17,44 +16,33 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Maps connections and audit entries to DynamoDB items and back, with the keys of the shared table
- * scheme: {@code TENANT#t / CONN#c} and {@code TENANT#t / AUDIT#c#<instant>#<uuid8>}. A scheduled
- * connection also carries {@code GSI1PK = SCHEDULE}, {@code GSI1SK = <next due instant>#t#c}.
+ * scheme ({@link TableKeys}): {@code TENANT#t / CONN#c} and {@code TENANT#t /
+ * AUDIT#c#<instant>#<uuid8>}. The repository stores the maps as Enhanced Client documents. A
+ * scheduled connection also carries {@code GSI1PK = SCHEDULE}, {@code GSI1SK = <next due
+ * instant>#t#c}.
  */
 final class ConnectionItems {
-  static final String PK = "PK";
-  static final String SK = "SK";
-  static final String GSI1PK = "GSI1PK";
-  static final String GSI1SK = "GSI1SK";
-  static final String ITEM_TYPE = "itemType";
+  static final String PK = TableKeys.PK;
+  static final String SK = TableKeys.SK;
+  static final String GSI1PK = TableKeys.GSI1PK;
+  static final String GSI1SK = TableKeys.GSI1SK;
+  static final String ITEM_TYPE = TableKeys.ITEM_TYPE;
   static final String VERSION = "version";
-  static final String CONNECTION = "CONNECTION";
-  static final String AUDIT = "CONNECTION_AUDIT";
-  static final String SCHEDULE_PARTITION = "SCHEDULE";
-
-  /** Second precision and a fixed width, so due times sort as strings. */
-  static final DateTimeFormatter SORTABLE =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  static final String CONNECTION = TableKeys.TYPE_CONNECTION;
+  static final String AUDIT = TableKeys.TYPE_CONNECTION_AUDIT;
 
   private ConnectionItems() {}
 
-  static String tenantKey(String tenantId) {
-    return "TENANT#" + tenantId;
-  }
-
-  static String connectionKey(String connectionId) {
-    return "CONN#" + connectionId;
-  }
-
-  static String auditPrefix(String connectionId) {
-    return "AUDIT#" + connectionId + "#";
-  }
-
   static Map<String, AttributeValue> key(ConnectionRef ref) {
-    return Map.of(PK, s(tenantKey(ref.tenantId())), SK, s(connectionKey(ref.connectionId())));
+    return Map.of(
+        PK,
+        s(TableKeys.tenantPk(ref.tenantId())),
+        SK,
+        s(TableKeys.connectionSk(ref.connectionId())));
   }
 
   static String dueKey(Instant due, ConnectionRef ref) {
-    return SORTABLE.format(due) + "#" + ref.tenantId() + "#" + ref.connectionId();
+    return TableKeys.dueSk(due, ref.tenantId(), ref.connectionId());
   }
 
   static Map<String, AttributeValue> toItem(Connection c) {
@@ -109,7 +97,7 @@ final class ConnectionItems {
               item.put("nextDueAt", s(due.toString()));
               // Sparse index: only scheduled, enabled connections are in it.
               if (c.status() != ConnectionStatus.DISABLED) {
-                item.put(GSI1PK, s(SCHEDULE_PARTITION));
+                item.put(GSI1PK, s(TableKeys.SCHEDULE_PARTITION));
                 item.put(GSI1SK, s(dueKey(due, c.ref())));
               }
             });
@@ -180,14 +168,12 @@ final class ConnectionItems {
 
   static Map<String, AttributeValue> toItem(AuditEntry e, String uniqueSuffix) {
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put(PK, s(tenantKey(e.ref().tenantId())));
+    item.put(PK, s(TableKeys.tenantPk(e.ref().tenantId())));
     item.put(
         SK,
         s(
-            auditPrefix(e.ref().connectionId())
-                + SORTABLE_MILLIS.format(e.at().truncatedTo(ChronoUnit.MILLIS))
-                + "#"
-                + uniqueSuffix));
+            TableKeys.auditSk(
+                e.ref().connectionId(), e.at().truncatedTo(ChronoUnit.MILLIS), uniqueSuffix)));
     item.put(ITEM_TYPE, s(AUDIT));
     item.put("tenantId", s(e.ref().tenantId()));
     item.put("connectionId", s(e.ref().connectionId()));
@@ -210,10 +196,6 @@ final class ConnectionItems {
         item.get("changedFields").l().stream().map(AttributeValue::s).toList(),
         Long.parseLong(item.get(VERSION).n()));
   }
-
-  /** Millisecond precision, fixed width: audit entries of one connection sort by time. */
-  private static final DateTimeFormatter SORTABLE_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   static AttributeValue encrypted(EncryptedSecret e) {
     return m(

@@ -1,8 +1,9 @@
 package dev.nimbus.connections;
 
 import static dev.nimbus.connections.ConnectionItems.n;
-import static dev.nimbus.connections.ConnectionItems.s;
 
+import dev.nimbus.aws.TableDocuments;
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,11 +12,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -24,17 +35,24 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * read or change another tenant's connection. Writes are conditional on the version read
  * (optimistic locking), and each user-visible change is written in one transaction with its audit
  * entry, so the trail cannot miss a change.
+ *
+ * <p>Items go through the Enhanced Client's document table ({@link TableDocuments}) with the SDK's
+ * paginators; {@link ConnectionItems} maps a connection to its item and back.
  */
 public final class ConnectionRepository {
   private static final java.util.regex.Pattern TENANT =
       java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Expression IS_NEW =
+      Expression.builder().expression("attribute_not_exists(PK)").build();
 
-  private final DynamoDbClient dynamo;
-  private final String tableName;
+  private final DynamoDbEnhancedClient enhanced;
+  private final DynamoDbTable<EnhancedDocument> table;
 
   public ConnectionRepository(DynamoDbClient dynamo, String tableName) {
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    Objects.requireNonNull(dynamo, "dynamo");
+    Objects.requireNonNull(tableName, "tableName");
+    this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
+    this.table = TableDocuments.table(enhanced, tableName);
   }
 
   /**
@@ -44,14 +62,8 @@ public final class ConnectionRepository {
    */
   public void create(Connection connection, AuditEntry audit) {
     requireSameConnection(connection, audit);
-    Put put =
-        Put.builder()
-            .tableName(tableName)
-            .item(ConnectionItems.toItem(connection))
-            .conditionExpression("attribute_not_exists(PK)")
-            .build();
     try {
-      write(put, audit);
+      write(ConnectionItems.toItem(connection), IS_NEW, audit);
     } catch (TransactionCanceledException e) {
       throw new ConnectionAlreadyExistsException(connection.ref());
     }
@@ -59,14 +71,12 @@ public final class ConnectionRepository {
 
   /** The connection, if this tenant has it. */
   public Optional<Connection> find(ConnectionRef ref) {
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(b -> b.tableName(tableName).key(ConnectionItems.key(ref)).consistentRead(true))
-            .item();
-    if (item == null || item.isEmpty()) {
+    EnhancedDocument doc =
+        table.getItem(GetItemEnhancedRequest.builder().key(key(ref)).consistentRead(true).build());
+    if (doc == null) {
       return Optional.empty();
     }
-    Connection c = ConnectionItems.fromItem(item);
+    Connection c = ConnectionItems.fromItem(doc.toMap());
     // Defence in depth: the key already scopes to the tenant; the stored ids must agree.
     if (!c.ref().equals(ref)) {
       throw new IllegalStateException("stored connection " + c.ref() + " found under key " + ref);
@@ -74,21 +84,21 @@ public final class ConnectionRepository {
     return Optional.of(c);
   }
 
-  /** All connections of one tenant, by id. */
+  /** All connections of one tenant, by id (every page, through the SDK's paginator). */
   public List<Connection> list(String tenantId) {
     requireTenant(tenantId);
     List<Connection> result = new ArrayList<>();
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(tableName)
-            .keyConditionExpression("PK = :pk AND begins_with(SK, :conn)")
-            .expressionAttributeValues(
-                Map.of(
-                    ":pk", s(ConnectionItems.tenantKey(tenantId)),
-                    ":conn", s(ConnectionItems.connectionKey(""))))
-            .consistentRead(true)
-            .build();
-    dynamo.queryPaginator(query).items().forEach(i -> result.add(ConnectionItems.fromItem(i)));
+    table
+        .query(
+            QueryEnhancedRequest.builder()
+                .queryConditional(
+                    QueryConditional.sortBeginsWith(
+                        TableDocuments.key(
+                            TableKeys.tenantPk(tenantId), TableKeys.connectionSk(""))))
+                .consistentRead(true)
+                .build())
+        .items()
+        .forEach(d -> result.add(ConnectionItems.fromItem(d.toMap())));
     return result;
   }
 
@@ -106,28 +116,19 @@ public final class ConnectionRepository {
           "updated version " + updated.version() + " must follow " + expectedVersion);
     }
     audit.ifPresent(a -> requireSameConnection(updated, a));
-    Put put =
-        Put.builder()
-            .tableName(tableName)
-            .item(ConnectionItems.toItem(updated))
-            .conditionExpression("#v = :expected")
-            .expressionAttributeNames(Map.of("#v", ConnectionItems.VERSION))
-            .expressionAttributeValues(Map.of(":expected", n(expectedVersion)))
-            .build();
+    Map<String, AttributeValue> item = ConnectionItems.toItem(updated);
+    Expression atVersion = atVersion(expectedVersion);
     try {
       if (audit.isPresent()) {
-        write(put, audit.get());
+        write(item, atVersion, audit.get());
       } else {
-        dynamo.putItem(
-            b ->
-                b.tableName(tableName)
-                    .item(put.item())
-                    .conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames())
-                    .expressionAttributeValues(put.expressionAttributeValues()));
+        table.putItem(
+            PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                .item(TableDocuments.of(item))
+                .conditionExpression(atVersion)
+                .build());
       }
-    } catch (TransactionCanceledException
-        | software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+    } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
       throw conflictOrMissing(updated.ref(), expectedVersion);
     }
   }
@@ -140,18 +141,17 @@ public final class ConnectionRepository {
     if (!audit.ref().equals(ref)) {
       throw new IllegalArgumentException("audit entry is for " + audit.ref() + ", not " + ref);
     }
-    TransactWriteItem delete =
-        TransactWriteItem.builder()
-            .delete(
-                d ->
-                    d.tableName(tableName)
-                        .key(ConnectionItems.key(ref))
-                        .conditionExpression("#v = :expected")
-                        .expressionAttributeNames(Map.of("#v", ConnectionItems.VERSION))
-                        .expressionAttributeValues(Map.of(":expected", n(expectedVersion))))
-            .build();
     try {
-      dynamo.transactWriteItems(b -> b.transactItems(delete, auditPut(audit)));
+      enhanced.transactWriteItems(
+          TransactWriteItemsEnhancedRequest.builder()
+              .addDeleteItem(
+                  table,
+                  TransactDeleteItemEnhancedRequest.builder()
+                      .key(key(ref))
+                      .conditionExpression(atVersion(expectedVersion))
+                      .build())
+              .addPutItem(table, auditPut(audit))
+              .build());
     } catch (TransactionCanceledException e) {
       throw conflictOrMissing(ref, expectedVersion);
     }
@@ -160,36 +160,56 @@ public final class ConnectionRepository {
   /** The audit trail of one connection of this tenant, oldest first (kept after deletion). */
   public List<AuditEntry> auditTrail(ConnectionRef ref) {
     List<AuditEntry> result = new ArrayList<>();
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(tableName)
-            .keyConditionExpression("PK = :pk AND begins_with(SK, :audit)")
-            .expressionAttributeValues(
-                Map.of(
-                    ":pk", s(ConnectionItems.tenantKey(ref.tenantId())),
-                    ":audit", s(ConnectionItems.auditPrefix(ref.connectionId()))))
-            .consistentRead(true)
-            .build();
-    dynamo.queryPaginator(query).items().forEach(i -> result.add(ConnectionItems.auditFromItem(i)));
+    table
+        .query(
+            QueryEnhancedRequest.builder()
+                .queryConditional(
+                    QueryConditional.sortBeginsWith(
+                        TableDocuments.key(
+                            TableKeys.tenantPk(ref.tenantId()),
+                            TableKeys.auditPrefix(ref.connectionId()))))
+                .consistentRead(true)
+                .build())
+        .items()
+        .forEach(d -> result.add(ConnectionItems.auditFromItem(d.toMap())));
     // Two changes in one millisecond sort by the version they produced.
     result.sort(Comparator.comparing(AuditEntry::at).thenComparingLong(AuditEntry::version));
     return result;
   }
 
-  private void write(Put put, AuditEntry audit) {
-    dynamo.transactWriteItems(
-        b -> b.transactItems(TransactWriteItem.builder().put(put).build(), auditPut(audit)));
+  /** The connection item and its audit entry in one transaction. */
+  private void write(Map<String, AttributeValue> item, Expression condition, AuditEntry audit) {
+    enhanced.transactWriteItems(
+        TransactWriteItemsEnhancedRequest.builder()
+            .addPutItem(
+                table,
+                TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(TableDocuments.of(item))
+                    .conditionExpression(condition)
+                    .build())
+            .addPutItem(table, auditPut(audit))
+            .build());
   }
 
-  private TransactWriteItem auditPut(AuditEntry audit) {
+  private static TransactPutItemEnhancedRequest<EnhancedDocument> auditPut(AuditEntry audit) {
     String unique = UUID.randomUUID().toString().substring(0, 8);
-    return TransactWriteItem.builder()
-        .put(
-            p ->
-                p.tableName(tableName)
-                    .item(ConnectionItems.toItem(audit, unique))
-                    .conditionExpression("attribute_not_exists(PK)"))
+    return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+        .item(TableDocuments.of(ConnectionItems.toItem(audit, unique)))
+        .conditionExpression(IS_NEW)
         .build();
+  }
+
+  private static Expression atVersion(long expectedVersion) {
+    return Expression.builder()
+        .expression("#v = :expected")
+        .putExpressionName("#v", ConnectionItems.VERSION)
+        .putExpressionValue(":expected", n(expectedVersion))
+        .build();
+  }
+
+  private static Key key(ConnectionRef ref) {
+    return TableDocuments.key(
+        TableKeys.tenantPk(ref.tenantId()), TableKeys.connectionSk(ref.connectionId()));
   }
 
   private ConnectionException conflictOrMissing(ConnectionRef ref, long expectedVersion) {

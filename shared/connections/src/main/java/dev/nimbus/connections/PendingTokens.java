@@ -1,5 +1,7 @@
 package dev.nimbus.connections;
 
+import dev.nimbus.aws.TableDocuments;
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.Secret;
 import java.time.Clock;
@@ -9,6 +11,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -27,14 +34,16 @@ public final class PendingTokens {
   /** How long a minted token waits for its connection to be saved. */
   public static final Duration LIFETIME = Duration.ofHours(1);
 
-  private final DynamoDbClient dynamo;
-  private final String tableName;
+  private final DynamoDbTable<EnhancedDocument> table;
   private final TokenCipher cipher;
   private final Clock clock;
 
   public PendingTokens(DynamoDbClient dynamo, String tableName, TokenCipher cipher, Clock clock) {
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    Objects.requireNonNull(dynamo, "dynamo");
+    Objects.requireNonNull(tableName, "tableName");
+    this.table =
+        TableDocuments.table(
+            DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), tableName);
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -51,13 +60,15 @@ public final class PendingTokens {
   public void put(ConnectionRef ref, String tokenId, Secret secret) {
     EncryptedSecret encrypted = cipher.encrypt(secret, SecretContext.tokenSecret(ref));
     Instant now = clock.instant();
-    Map<String, AttributeValue> item = new HashMap<>(key(ref));
-    item.put("type", ConnectionItems.s("MINTED_TOKEN"));
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(TableKeys.PK, ConnectionItems.s(TableKeys.tenantPk(ref.tenantId())));
+    item.put(TableKeys.SK, ConnectionItems.s(TableKeys.mintedTokenSk(ref.connectionId())));
+    item.put(TableKeys.ITEM_TYPE, ConnectionItems.s(TableKeys.TYPE_MINTED_TOKEN));
     item.put("tokenId", ConnectionItems.s(tokenId));
     item.put("tokenSecret", ConnectionItems.encrypted(encrypted));
     item.put("createdAt", ConnectionItems.s(now.toString()));
-    item.put("expiresAt", ConnectionItems.n(now.plus(LIFETIME).getEpochSecond()));
-    dynamo.putItem(b -> b.tableName(tableName).item(item));
+    item.put(TableKeys.EXPIRES_AT, ConnectionItems.n(now.plus(LIFETIME).getEpochSecond()));
+    table.putItem(TableDocuments.of(item));
   }
 
   /** The token id of the pending token, without decrypting anything. */
@@ -79,25 +90,25 @@ public final class PendingTokens {
 
   /** Forgets the pending token (after its connection was saved). */
   public void remove(ConnectionRef ref) {
-    dynamo.deleteItem(b -> b.tableName(tableName).key(key(ref)));
+    table.deleteItem(key(ref));
   }
 
   private Optional<Map<String, AttributeValue>> read(ConnectionRef ref) {
-    Map<String, AttributeValue> item =
-        dynamo.getItem(b -> b.tableName(tableName).key(key(ref)).consistentRead(true)).item();
-    if (item == null || item.isEmpty()) {
+    EnhancedDocument doc =
+        table.getItem(GetItemEnhancedRequest.builder().key(key(ref)).consistentRead(true).build());
+    if (doc == null) {
       return Optional.empty();
     }
-    long expires = Long.parseLong(item.get("expiresAt").n());
+    Map<String, AttributeValue> item = doc.toMap();
+    long expires = Long.parseLong(item.get(TableKeys.EXPIRES_AT).n());
     if (expires <= clock.instant().getEpochSecond()) {
       return Optional.empty();
     }
     return Optional.of(item);
   }
 
-  private static Map<String, AttributeValue> key(ConnectionRef ref) {
-    return Map.of(
-        "PK", ConnectionItems.s(ConnectionItems.tenantKey(ref.tenantId())),
-        "SK", ConnectionItems.s("MINTED#" + ref.connectionId()));
+  private static Key key(ConnectionRef ref) {
+    return TableDocuments.key(
+        TableKeys.tenantPk(ref.tenantId()), TableKeys.mintedTokenSk(ref.connectionId()));
   }
 }

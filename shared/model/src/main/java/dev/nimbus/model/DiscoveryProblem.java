@@ -19,7 +19,9 @@ public record DiscoveryProblem(Kind kind, String subject, String message) {
     /** The credentials lack a privilege; {@code message} names the path and privilege. */
     MISSING_PERMISSION,
     /** A call failed for another reason. */
-    CALL_FAILED
+    CALL_FAILED,
+    /** A relationship pointed at a CI the run did not find; the edge was left out. */
+    DANGLING_RELATIONSHIP
   }
 
   public DiscoveryProblem {

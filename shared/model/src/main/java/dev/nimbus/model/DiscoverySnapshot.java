@@ -15,7 +15,10 @@ import java.util.TreeSet;
  * could not be read (their CIs are kept and marked unreachable). A scope in neither set was not
  * part of this run and is left alone. {@code attributions} maps native keys to who changed them
  * since the previous run. {@code providerState} is a small opaque cursor the provider gets back on
- * the next run (for example the time of the last task it read, or a sweep position).
+ * the next run (for example the time of the last task it read, or a sweep position). {@code
+ * failedScopes} names the scopes (or families within a scope) a call failed for: nothing they would
+ * have listed was deleted and nothing they would have supplied was changed; the run record shows
+ * them.
  */
 public record DiscoverySnapshot(
     ConnectionRef connection,
@@ -26,7 +29,8 @@ public record DiscoverySnapshot(
     Map<String, Attribution> attributions,
     List<DiscoveryProblem> problems,
     SortedMap<String, String> providerState,
-    long providerCalls) {
+    long providerCalls,
+    Set<String> failedScopes) {
 
   public DiscoverySnapshot {
     Objects.requireNonNull(connection, "connection");
@@ -36,6 +40,7 @@ public record DiscoverySnapshot(
     unreachableScopes = Set.copyOf(new TreeSet<>(unreachableScopes));
     attributions = Map.copyOf(attributions);
     problems = List.copyOf(problems);
+    failedScopes = Set.copyOf(new TreeSet<>(failedScopes == null ? Set.of() : failedScopes));
     providerState =
         java.util.Collections.unmodifiableSortedMap(
             new TreeMap<>(providerState == null ? Map.of() : providerState));
@@ -53,6 +58,30 @@ public record DiscoverySnapshot(
     }
   }
 
+  /** A snapshot that names no failed scope beyond its problems. */
+  public DiscoverySnapshot(
+      ConnectionRef connection,
+      Instant capturedAt,
+      List<ConfigurationItem> items,
+      Set<String> completeScopes,
+      Set<String> unreachableScopes,
+      Map<String, Attribution> attributions,
+      List<DiscoveryProblem> problems,
+      SortedMap<String, String> providerState,
+      long providerCalls) {
+    this(
+        connection,
+        capturedAt,
+        items,
+        completeScopes,
+        unreachableScopes,
+        attributions,
+        problems,
+        providerState,
+        providerCalls,
+        Set.of());
+  }
+
   /** The snapshot before the first run: nothing seen yet. */
   public static DiscoverySnapshot none(ConnectionRef connection) {
     return new DiscoverySnapshot(
@@ -66,6 +95,6 @@ public record DiscoverySnapshot(
 
   /** True when some scope could not be read or some problem was reported. */
   public boolean isPartial() {
-    return !unreachableScopes.isEmpty() || !problems.isEmpty();
+    return !unreachableScopes.isEmpty() || !failedScopes.isEmpty() || !problems.isEmpty();
   }
 }

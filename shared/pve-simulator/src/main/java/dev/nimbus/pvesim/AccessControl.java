@@ -86,13 +86,29 @@ final class AccessControl {
   private final java.time.Clock clock;
 
   AccessControl(PveVersion version, java.time.Clock clock) {
-    this.roles = new ConcurrentHashMap<>(Roles.builtIn(version));
+    this.roles = new java.util.concurrent.ConcurrentSkipListMap<>(Roles.builtIn(version));
     this.builtInRoles = Set.copyOf(roles.keySet());
     this.clock = clock;
   }
 
   Set<String> roleNames() {
     return roles.keySet();
+  }
+
+  /**
+   * Adds a custom role (test setup, like {@code pveum role add}); built-in roles cannot be
+   * redefined.
+   */
+  void addRole(String roleid, Set<String> privileges) {
+    Set<String> known = roles.get(Roles.ADMINISTRATOR);
+    for (String p : privileges) {
+      if (!known.contains(p)) {
+        throw new IllegalArgumentException("invalid privilege '" + p + "'");
+      }
+    }
+    if (roles.putIfAbsent(roleid, Set.copyOf(privileges)) != null) {
+      throw new IllegalArgumentException("role '" + roleid + "' already exists");
+    }
   }
 
   void addUser(String userid, String password) {

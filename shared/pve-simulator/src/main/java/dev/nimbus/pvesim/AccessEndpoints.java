@@ -48,7 +48,10 @@ final class AccessEndpoints {
                 username, params.get("tfa-challenge"), params.get("password"))
             : cluster.access.login(username, params.get("password"));
     if (out != null && !out.containsKey("NeedTFA")) {
-      out.put("clustername", cluster.name);
+      if (!cluster.standalone) {
+        // Only a cluster member names its cluster in the login answer.
+        out.put("clustername", cluster.name);
+      }
       out.put("cap", Map.of());
     }
     return out;

@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * The test API: changes state as an administrator in the Proxmox UI would, so drift and
- * change-driven discovery can be tested. Every change leaves the traces the API leaves (new digest,
- * a task with the acting user in {@code /cluster/tasks}).
+ * change-driven discovery can be tested. Every change leaves the traces the API leaves, and only
+ * those: a new digest, a task with the acting user where Proxmox runs one, a cluster log line where
+ * Proxmox writes one.
  */
 public final class Admin {
   private final Cluster cluster;
@@ -18,23 +19,67 @@ public final class Admin {
     this.cluster = cluster;
   }
 
-  /** Sets one config key (validated like the API); returns the logged task. */
+  /**
+   * Sets one config key through the asynchronous API ({@code POST .../config}, validated like the
+   * API): for a QEMU VM a {@code qmconfig} task and a cluster log line {@code update VM ...}; LXC
+   * has no asynchronous config API, so a container change leaves neither (as {@link
+   * #editGuestConfig}). On a running VM a key it cannot take live becomes pending.
+   *
+   * @return the {@code qmconfig} task, or null for a container
+   */
   public Task changeGuestConfig(int vmid, String key, String value, String user) {
-    return cluster.updateConfig(vmid, Map.of(key, value), List.of(), null, user, true);
-  }
-
-  /** Sets and deletes config keys at once. */
-  public Task changeGuestConfig(
-      int vmid, Map<String, String> set, List<String> delete, String user) {
-    return cluster.updateConfig(vmid, set, delete, null, user, true);
+    return changeGuestConfig(vmid, Map.of(key, value), List.of(), user);
   }
 
   /**
-   * Writes a value without any validation, e.g. {@code memory: abc} or an unparsable {@code net0},
-   * for malformed-response tests.
+   * Sets and deletes config keys at once, as {@link #changeGuestConfig(int, String, String,
+   * String)}.
+   */
+  public Task changeGuestConfig(
+      int vmid, Map<String, String> set, List<String> delete, String user) {
+    return cluster
+        .updateConfig(
+            vmid, set, delete, List.of(), null, user, true, Cluster.ConfigCall.ASYNC, null)
+        .task();
+  }
+
+  /**
+   * Sets one config key the way the web UI's edit windows and {@code qm set} / {@code pct set} do,
+   * through the synchronous {@code PUT .../config}: no task at all. A QEMU change writes only the
+   * cluster log line {@code update VM <vmid>: -<key> <value>} with the user; a container change
+   * leaves no trace but the new config (and, for name, memory or cores, its resources row).
+   *
+   * @return the cluster log line, or null for a container
+   */
+  public ClusterLogLine editGuestConfig(int vmid, String key, String value, String user) {
+    return editGuestConfig(vmid, Map.of(key, value), List.of(), user);
+  }
+
+  /**
+   * Sets and deletes config keys at once, as {@link #editGuestConfig(int, String, String, String)}.
+   */
+  public ClusterLogLine editGuestConfig(
+      int vmid, Map<String, String> set, List<String> delete, String user) {
+    return cluster
+        .updateConfig(vmid, set, delete, List.of(), null, user, true, Cluster.ConfigCall.SYNC, null)
+        .logLine();
+  }
+
+  /**
+   * Writes a value without any validation and without any trace (as if the config file was edited
+   * by hand), e.g. {@code memory: abc} or an unparsable {@code net0}, for malformed-response tests.
    */
   public void corruptGuestConfig(int vmid, String key, String value) {
-    cluster.updateConfig(vmid, Map.of(key, value), List.of(), null, AccessControl.ROOT, false);
+    cluster.updateConfig(
+        vmid,
+        Map.of(key, value),
+        List.of(),
+        List.of(),
+        null,
+        AccessControl.ROOT,
+        false,
+        Cluster.ConfigCall.UNLOGGED,
+        null);
   }
 
   /** Creates a VM with a generated, realistic config. */
@@ -73,9 +118,14 @@ public final class Admin {
     return cluster.migrate(vmid, targetNode, true, user);
   }
 
-  /** Starts or stops a guest. */
+  /** Starts or stops a guest; a start applies the VM's pending changes. */
   public Task startStop(int vmid, boolean running, String user) {
     return cluster.startStop(vmid, running, user);
+  }
+
+  /** Reboots a running guest ({@code qmreboot}/{@code vzreboot}), applying pending changes. */
+  public Task reboot(int vmid, String user) {
+    return cluster.reboot(vmid, user);
   }
 
   /** Takes a node offline (its proxied calls answer 595/596) or back online. */
@@ -160,6 +210,14 @@ public final class Admin {
   /** Adds a user (password may be null for token-only users). */
   public void addUser(String userid, String password) {
     cluster.access.addUser(userid, password);
+  }
+
+  /**
+   * Creates a custom role, e.g. {@code createRole("NimbusDiscovery", "Sys.Audit", "VM.Audit",
+   * "Sys.Syslog")}, to grant with {@link #grant}.
+   */
+  public void createRole(String roleid, String... privileges) {
+    cluster.access.addRole(roleid, java.util.Set.of(privileges));
   }
 
   /** Adds an ACL entry (user or token subject). */

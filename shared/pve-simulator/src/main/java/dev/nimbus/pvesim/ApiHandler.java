@@ -47,6 +47,10 @@ final class ApiHandler {
     counter.record(path);
     try {
       sleep(faults.latency());
+      FaultKind pathFault = faults.pathFault(path);
+      if (pathFault != null) {
+        return pathFault(pathFault, request, rawPath, path);
+      }
       HttpMessages.Response response = answer(request, rawPath, path);
       if (faults.injectReset(path)) {
         return response.withDelivery(HttpMessages.Delivery.RESET_MIDWAY, Duration.ZERO);
@@ -60,6 +64,53 @@ final class ApiHandler {
       Thread.currentThread().interrupt();
       return error(new ApiException(500, "interrupted"));
     }
+  }
+
+  /**
+   * A per-path fault's answer. The cut bodies cut the real answer (so a reset hits a real list);
+   * the others replace it without consulting the API, like a broken proxy in front of pveproxy.
+   */
+  private HttpMessages.Response pathFault(
+      FaultKind kind, HttpMessages.Request request, String rawPath, String path)
+      throws InterruptedException {
+    return switch (kind) {
+      case HTTP_401 -> error(new ApiException(401, "authentication failure"));
+      case HTTP_500 -> error(new ApiException(500, "simulated server error"));
+      case HTTP_502 -> error(new ApiException(502, "Bad Gateway"));
+      case HTTP_503 -> error(new ApiException(503, "Service Unavailable"));
+      case HTTP_595 ->
+          error(
+              new ApiException(
+                  595,
+                  "Errors during connection establishment, proxy handshake: No route to host"));
+      case HTTP_596 -> error(new ApiException(596, "Connection timed out"));
+      case RESET_MID_BODY ->
+          answer(request, rawPath, path)
+              .withDelivery(HttpMessages.Delivery.RESET_MIDWAY, Duration.ZERO);
+      case TRUNCATED_BODY ->
+          answer(request, rawPath, path)
+              .withDelivery(HttpMessages.Delivery.TRUNCATED, Duration.ZERO);
+      case DATA_MISSING -> raw("{}");
+      case DATA_NULL -> raw("{\"data\":null}");
+      case DATA_OBJECT -> raw("{\"data\":{}}");
+      case DATA_STRING -> raw("{\"data\":\"simulated: not what this endpoint returns\"}");
+      case HTML_BODY ->
+          HttpMessages.Response.of(
+              200,
+              "OK",
+              "text/html; charset=utf-8",
+              ("<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
+                      + "<body><form method=\"post\" action=\"/login\">"
+                      + "<input name=\"user\"><input name=\"password\" type=\"password\">"
+                      + "</form></body></html>\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      case EMPTY_BODY -> HttpMessages.Response.json(200, "OK", new byte[0]);
+      case OVERSIZED_BODY -> HttpMessages.Response.paddedList(faults.oversizedBodyBytes());
+    };
+  }
+
+  private static HttpMessages.Response raw(String json) {
+    return HttpMessages.Response.json(200, "OK", json.getBytes(StandardCharsets.UTF_8));
   }
 
   private HttpMessages.Response answer(HttpMessages.Request request, String rawPath, String path)

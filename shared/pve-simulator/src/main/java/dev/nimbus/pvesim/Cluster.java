@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -21,6 +22,35 @@ import java.util.regex.Pattern;
  */
 public final class Cluster {
   private static final int MAX_TASKS = 2000;
+  // pmxcfs keeps the cluster log in a fixed-size ring buffer; older lines fall out.
+  private static final int MAX_LOG_LINES = 5000;
+  private static final int INFO = 6;
+
+  /**
+   * Keys qemu-server applies to a running VM at once ({@code $fast_plug_option}, cloud-init keys
+   * included); everything else waits in the pending section unless the VM's {@code hotplug} setting
+   * covers it.
+   */
+  private static final Pattern QEMU_FAST_PLUG =
+      Pattern.compile(
+          "name|description|onboot|protection|tags|startup|shares|hookscript|lock|tdf"
+              + "|migrate_downtime|migrate_speed|vmstatestorage"
+              + "|ciuser|cipassword|citype|cicustom|ciupgrade|sshkeys|nameserver|searchdomain"
+              + "|ipconfig\\d+");
+
+  /** How a config change arrived, which decides the traces it leaves. */
+  enum ConfigCall {
+    /** {@code PUT .../config} (web UI, {@code qm set}): a cluster log line for QEMU, no task. */
+    SYNC,
+    /** {@code POST .../config} (QEMU only): the log line and a {@code qmconfig} task. */
+    ASYNC,
+    /** Behind the API's back (a hand-edited config file): no trace at all. */
+    UNLOGGED
+  }
+
+  /** What a config change left behind: the task (async only) and the log line (QEMU only). */
+  record ConfigChange(Task task, ClusterLogLine logLine) {}
+
   private static final Pattern QEMU_KEYS =
       Pattern.compile(
           "name|memory|balloon|cores|sockets|cpu|cpulimit|cpuunits|vcpus|numa|ostype|agent|boot|bios|machine"
@@ -49,6 +79,15 @@ public final class Cluster {
   final Map<String, Sdn.Vnet> vnets = new TreeMap<>();
   final List<Sdn.Subnet> subnets = new ArrayList<>();
   final Deque<Task> tasks = new ArrayDeque<>();
+
+  /** Newest first, as pmxcfs dumps it. */
+  final Deque<ClusterLogLine> clusterLog = new ArrayDeque<>();
+
+  private final Map<String, Long> logUid = new LinkedHashMap<>();
+
+  /** A single node without a cluster ({@code pvecm} never run): no cluster row in the status. */
+  boolean standalone;
+
   final AccessControl access;
   NodeCertificate pkiCa;
   private long taskSequence;
@@ -115,6 +154,16 @@ public final class Cluster {
     return read(() -> List.copyOf(tasks));
   }
 
+  /** The cluster log, newest first. */
+  public List<ClusterLogLine> clusterLog() {
+    return read(() -> List.copyOf(clusterLog));
+  }
+
+  /** True when this is a single node that is not part of a cluster. */
+  public boolean standalone() {
+    return standalone;
+  }
+
   <T> T read(Supplier<T> body) {
     lock.readLock().lock();
     try {
@@ -177,6 +226,10 @@ public final class Cluster {
 
   // ---- changes (API and Admin) ----
 
+  /**
+   * Logs a finished task, and the two cluster log lines pvedaemon writes for every worker it forks
+   * ({@code starting task UPID...}, {@code end task UPID... OK}).
+   */
   Task logTask(String node, String type, String id, String user) {
     long now = now();
     taskSequence++;
@@ -187,7 +240,30 @@ public final class Cluster {
     while (tasks.size() > MAX_TASKS) {
       tasks.removeLast();
     }
+    log(node, user, INFO, "starting task " + task.upid(), now);
+    // Written when it is written: a log line is never stamped in the future (a cursor that has
+    // seen a line of second T must not skip a later line of second T).
+    log(node, user, INFO, "end task " + task.upid() + " OK", now);
     return task;
+  }
+
+  /** Appends a line to the cluster log as pvedaemon on {@code node} writes it. */
+  ClusterLogLine log(String node, String user, int pri, String msg, long time) {
+    long uid =
+        logUid.merge(
+            node, 1L + Math.floorMod(seed * 17 + node.hashCode(), 40_000), (a, b) -> a + 1);
+    ClusterLogLine line =
+        new ClusterLogLine(uid, time, pri, "pvedaemon", daemonPid(node), node, user, msg);
+    clusterLog.addFirst(line);
+    while (clusterLog.size() > MAX_LOG_LINES) {
+      clusterLog.removeLast();
+    }
+    return line;
+  }
+
+  /** The pid of the pvedaemon worker that answers API calls on a node (stable per node). */
+  long daemonPid(String node) {
+    return 1000 + Math.floorMod(seed * 7 + node.hashCode() * 31L, 8000);
   }
 
   Guest requireGuest(int vmid) {
@@ -200,16 +276,27 @@ public final class Cluster {
   }
 
   /**
-   * Applies a config change. {@code validate=false} lets the admin API write anything (to corrupt a
-   * config on purpose). Changes that cannot be hot-plugged into a running VM become pending.
+   * Applies a config change as qemu-server and pve-container do. QEMU: every change goes to the
+   * pending section first; on a stopped VM all pending changes are applied at once, on a running
+   * one only the keys it can take live (fast-plug keys, and what its {@code hotplug} setting
+   * allows) while the rest stays pending until the next start. QEMU changes write a cluster log
+   * line {@code update VM <vmid>: -<key> <value> ...} with the acting user; only the asynchronous
+   * API also runs a {@code qmconfig} task. LXC changes apply at once and leave neither. {@code
+   * validate=false} lets the admin API write anything (to corrupt a config on purpose).
+   *
+   * @param logged the request parameters as the log line shows them (sorted, without node, vmid and
+   *     digest), or null to derive them from {@code set} and {@code delete}
    */
-  Task updateConfig(
+  ConfigChange updateConfig(
       int vmid,
       Map<String, String> set,
       Collection<String> delete,
+      Collection<String> revert,
       String digest,
       String user,
-      boolean validate) {
+      boolean validate,
+      ConfigCall how,
+      Map<String, String> logged) {
     return write(
         () -> {
           Guest g = requireGuest(vmid);
@@ -220,6 +307,7 @@ public final class Cluster {
           if (validate) {
             validateKeys(g.type(), set.keySet());
             validateKeys(g.type(), delete);
+            validateKeys(g.type(), revert);
           }
           if (validate
               && "1".equals(g.config.get("template"))
@@ -227,35 +315,138 @@ public final class Cluster {
               && !"1".equals(set.get("template"))) {
             throw ApiException.parameter("template", "cannot convert a template back to a VM");
           }
-          for (Map.Entry<String, String> e : set.entrySet()) {
-            String value =
-                e.getKey().equals("tags")
-                    ? PropertyStrings.normaliseTags(e.getValue())
-                    : e.getValue();
-            if (g.running && g.type() == GuestType.QEMU && coldPlugOnly(e.getKey())) {
-              g.pending.put(e.getKey(), value);
-            } else {
-              g.config.put(e.getKey(), value);
-              g.pending.remove(e.getKey());
+          boolean qemu = g.type() == GuestType.QEMU;
+          ClusterLogLine line = null;
+          if (qemu && how != ConfigCall.UNLOGGED) {
+            line =
+                log(
+                    g.node,
+                    user,
+                    INFO,
+                    "update VM " + vmid + ": " + logText(set, delete, logged),
+                    now());
+          }
+          Map<String, String> values = new LinkedHashMap<>();
+          set.forEach(
+              (k, v) -> values.put(k, k.equals("tags") ? PropertyStrings.normaliseTags(v) : v));
+          if (!qemu || how == ConfigCall.UNLOGGED) {
+            // LXC (and a hand edit): straight into the config.
+            g.config.putAll(values);
+            delete.forEach(g.config::remove);
+          } else {
+            for (String key : revert) {
+              g.pending.remove(key);
+              g.pendingDelete.remove(key);
             }
+            for (String key : delete) {
+              g.pending.remove(key);
+              if (g.config.containsKey(key)) {
+                g.pendingDelete.add(key);
+              }
+            }
+            for (Map.Entry<String, String> e : values.entrySet()) {
+              g.pending.put(e.getKey(), e.getValue());
+              g.pendingDelete.remove(e.getKey());
+            }
+            applyPending(g, !g.running);
           }
-          for (String key : delete) {
-            g.config.remove(key);
-            g.pending.remove(key);
-          }
-          return logTask(
-              g.node,
-              g.type() == GuestType.QEMU ? "qmconfig" : "vzconfig",
-              String.valueOf(vmid),
-              user);
+          Task task =
+              qemu && how == ConfigCall.ASYNC
+                  ? logTask(g.node, "qmconfig", String.valueOf(vmid), user)
+                  : null;
+          return new ConfigChange(task, line);
         });
   }
 
-  private static boolean coldPlugOnly(String key) {
-    return key.equals("sockets")
-        || key.equals("cpu")
-        || key.equals("machine")
-        || key.equals("bios");
+  /**
+   * Moves pending changes into the config: all of them ({@code all}, a VM that is not running or
+   * starts), or only what a running VM takes live. Pending values equal to the config are dropped,
+   * like {@code cleanup_pending}.
+   */
+  static void applyPending(Guest g, boolean all) {
+    for (String key : List.copyOf(g.pendingDelete)) {
+      if (all || hotpluggable(g, key)) {
+        g.config.remove(key);
+        g.pendingDelete.remove(key);
+      }
+    }
+    for (Map.Entry<String, String> e : List.copyOf(g.pending.entrySet())) {
+      if (all || hotpluggable(g, e.getKey())) {
+        g.config.put(e.getKey(), e.getValue());
+        g.pending.remove(e.getKey());
+      } else if (e.getValue().equals(g.config.get(e.getKey()))) {
+        g.pending.remove(e.getKey());
+      }
+    }
+  }
+
+  /**
+   * Whether a running VM takes a key live: fast-plug keys always; network devices, disks and USB
+   * with the matching {@code hotplug} feature (default {@code network,disk,usb}); {@code memory}
+   * only with memory hotplug, {@code vcpus} only with CPU hotplug; {@code balloon}, {@code
+   * cpulimit} and {@code cpuunits} are set through QMP and cgroups. {@code cores}, {@code sockets},
+   * {@code cpu}, {@code machine}, {@code bios} and the rest wait for the next start.
+   */
+  static boolean hotpluggable(Guest g, String key) {
+    if (QEMU_FAST_PLUG.matcher(key).matches()) {
+      return true;
+    }
+    if (key.matches("balloon|cpulimit|cpuunits|hotplug")) {
+      return true;
+    }
+    Set<String> hotplug = hotplugFeatures(g.config.get("hotplug"));
+    if (key.matches("net\\d+")) {
+      return hotplug.contains("network");
+    }
+    if (key.matches("(scsi|virtio|sata|ide|unused)\\d+")) {
+      return hotplug.contains("disk");
+    }
+    if (key.matches("usb\\d+")) {
+      return hotplug.contains("usb");
+    }
+    if (key.equals("memory")) {
+      return hotplug.contains("memory");
+    }
+    if (key.equals("vcpus")) {
+      return hotplug.contains("cpu");
+    }
+    return false;
+  }
+
+  private static Set<String> hotplugFeatures(String value) {
+    if (value == null || value.equals("1")) {
+      return Set.of("network", "disk", "usb");
+    }
+    if (value.equals("0")) {
+      return Set.of();
+    }
+    return Set.of(value.split("\\s*,\\s*"));
+  }
+
+  /**
+   * The parameters of a config update as qemu-server logs them: {@code -key value} pairs in key
+   * order, {@code cipassword} hidden.
+   */
+  private static String logText(
+      Map<String, String> set, Collection<String> delete, Map<String, String> logged) {
+    Map<String, String> params = new TreeMap<>();
+    if (logged != null) {
+      params.putAll(logged);
+    } else {
+      params.putAll(set);
+      if (!delete.isEmpty()) {
+        params.put("delete", String.join(",", delete));
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    params.forEach(
+        (k, v) -> {
+          if (!text.isEmpty()) {
+            text.append(' ');
+          }
+          text.append('-').append(k).append(' ').append(k.equals("cipassword") ? "<hidden>" : v);
+        });
+    return text.toString();
   }
 
   private static void validateKeys(GuestType type, Collection<String> keys) {
@@ -364,15 +555,33 @@ public final class Cluster {
           g.running = start;
           g.startedAt = now();
           if (!start) {
-            // Pending changes are applied when the guest stops.
-            g.config.putAll(g.pending);
-            g.pending.clear();
             g.agentRunning = false;
           } else {
+            // qemu-server applies pending changes when the VM starts, not when it stops.
+            applyPending(g, true);
             g.agentRunning = g.agentEnabled();
           }
           String prefix = g.type() == GuestType.QEMU ? "qm" : "vz";
           return logTask(g.node, prefix + (start ? "start" : "stop"), String.valueOf(vmid), user);
+        });
+  }
+
+  /**
+   * Reboots a running guest (shutdown and start in one task): pending changes are applied, as at
+   * any start.
+   */
+  Task reboot(int vmid, String user) {
+    return write(
+        () -> {
+          Guest g = requireGuest(vmid);
+          if (!g.running) {
+            throw new ApiException(500, "VM " + vmid + " not running");
+          }
+          applyPending(g, true);
+          g.startedAt = now();
+          g.agentRunning = g.agentEnabled();
+          String prefix = g.type() == GuestType.QEMU ? "qm" : "vz";
+          return logTask(g.node, prefix + "reboot", String.valueOf(vmid), user);
         });
   }
 

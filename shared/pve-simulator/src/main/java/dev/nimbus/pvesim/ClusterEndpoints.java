@@ -25,6 +25,7 @@ final class ClusterEndpoints {
     r.get("/cluster/status", c -> read(c, this::clusterStatus));
     r.get("/cluster/resources", c -> read(c, this::resources));
     r.get("/cluster/tasks", c -> read(c, this::tasks));
+    r.get("/cluster/log", c -> read(c, this::clusterLog));
     r.get("/cluster/ha/status/current", c -> read(c, this::haStatus));
     r.get("/cluster/ha/resources", c -> read(c, this::haResources));
     if (cluster.version.hasMetricsExport()) {
@@ -65,6 +66,21 @@ final class ClusterEndpoints {
   private Object clusterStatus(Call c) {
     c.require("/", "Sys.Audit");
     List<Object> out = new ArrayList<>();
+    if (cluster.standalone) {
+      // A node that never joined a cluster answers with its own row only (nodeid 0, no quorum).
+      Node n = cluster.nodes.values().iterator().next();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", "node/" + n.name());
+      row.put("type", "node");
+      row.put("name", n.name());
+      row.put("nodeid", 0);
+      row.put("ip", n.ip());
+      row.put("online", 1);
+      row.put("local", 1);
+      row.put("level", "");
+      out.add(row);
+      return out;
+    }
     Map<String, Object> head = new LinkedHashMap<>();
     head.put("id", "cluster");
     head.put("type", "cluster");
@@ -200,6 +216,37 @@ final class ClusterEndpoints {
         row.put("status", "OK");
         row.put("saved", "1");
         out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code GET /cluster/log}: the newest {@code max} lines (default 50), newest first. With
+   * Sys.Syslog on {@code /} every line, otherwise only the caller's own: pmxcfs filters by the
+   * exact user, so a token sees the lines written as that token.
+   */
+  private Object clusterLog(Call c) {
+    int max = 50;
+    String text = c.param("max");
+    if (text != null) {
+      if (!text.matches("-?\\d{1,9}")) {
+        throw ApiException.parameter("max", "type check ('integer') failed - got '" + text + "'");
+      }
+      max = Integer.parseInt(text);
+      if (max < 1) {
+        throw ApiException.parameter("max", "value must have a minimum value of 1");
+      }
+    }
+    boolean all = c.can("/", "Sys.Syslog");
+    String me = c.actor();
+    List<Object> out = new ArrayList<>();
+    for (ClusterLogLine line : cluster.clusterLog) {
+      if (out.size() >= max) {
+        break;
+      }
+      if (all || me.equals(line.user())) {
+        out.add(line.row());
       }
     }
     return out;

@@ -12,7 +12,20 @@ import java.util.Set;
  */
 final class GuestEndpoints {
   private static final Set<String> CONTROL_PARAMS =
-      Set.of("node", "vmid", "digest", "delete", "revert", "skiplock", "background_delay", "force");
+      Set.of(
+          "node",
+          "vmid",
+          "digest",
+          "delete",
+          "revert",
+          "skiplock",
+          "background_delay",
+          "force",
+          "skip_cloud_init");
+
+  /** Parameters qemu-server takes out before it writes the {@code update VM} log line. */
+  private static final Set<String> NOT_LOGGED =
+      Set.of("node", "vmid", "digest", "background_delay", "skip_cloud_init");
 
   private final Cluster cluster;
   private final Views views;
@@ -42,6 +55,7 @@ final class GuestEndpoints {
       r.add("POST", base + "/{vmid}/migrate", c -> migrate(c, type));
       r.add("POST", base + "/{vmid}/status/start", c -> startStop(c, type, true));
       r.add("POST", base + "/{vmid}/status/stop", c -> startStop(c, type, false));
+      r.add("POST", base + "/{vmid}/status/reboot", c -> reboot(c, type));
       if (type == GuestType.LXC && cluster.version.hasLxcInterfaces()) {
         r.get(base + "/{vmid}/interfaces", c -> cluster.read(() -> interfaces(c)));
       }
@@ -397,15 +411,9 @@ final class GuestEndpoints {
           "VM.Config.Network",
           "VM.Config.Options");
     }
-    List<String> delete = new ArrayList<>();
-    if (c.param("delete") != null) {
-      for (String k : c.param("delete").split("[,;\\s]+")) {
-        if (!k.isEmpty()) {
-          delete.add(k);
-        }
-      }
-    }
-    if (set.isEmpty() && delete.isEmpty()) {
+    List<String> delete = configIds(c.param("delete"));
+    List<String> revert = type == GuestType.QEMU ? configIds(c.param("revert")) : List.of();
+    if (set.isEmpty() && delete.isEmpty() && revert.isEmpty()) {
       throw new ApiException(400, "no options specified");
     }
     for (String key : set.keySet()) {
@@ -415,8 +423,44 @@ final class GuestEndpoints {
     for (String key : delete) {
       c.require(aclPath, privilegeFor(type, key));
     }
-    Task task = cluster.updateConfig(g.vmid(), set, delete, c.param("digest"), c.actor(), true);
-    return async ? task.upid() : null;
+    for (String key : revert) {
+      c.require(aclPath, privilegeFor(type, key));
+    }
+    Map<String, String> logged = new LinkedHashMap<>();
+    c.params.forEach(
+        (k, v) -> {
+          if (!NOT_LOGGED.contains(k)) {
+            logged.put(k, v);
+          }
+        });
+    Cluster.ConfigChange change =
+        cluster.updateConfig(
+            g.vmid(),
+            set,
+            delete,
+            revert,
+            c.param("digest"),
+            c.actor(),
+            true,
+            async ? Cluster.ConfigCall.ASYNC : Cluster.ConfigCall.SYNC,
+            logged);
+    if (!async || c.param("background_delay") != null) {
+      // The simulated worker finishes at once: within any background_delay, which answers null.
+      return null;
+    }
+    return change.task().upid();
+  }
+
+  private static List<String> configIds(String list) {
+    List<String> out = new ArrayList<>();
+    if (list != null) {
+      for (String k : list.split("[,;\\s]+")) {
+        if (!k.isEmpty()) {
+          out.add(k);
+        }
+      }
+    }
+    return out;
   }
 
   private void validateValue(GuestType type, String key, String value) {
@@ -509,6 +553,12 @@ final class GuestEndpoints {
     }
     boolean online = c.flag("online") || (type == GuestType.LXC && c.flag("restart"));
     return cluster.migrate(g.vmid(), target, online, c.actor()).upid();
+  }
+
+  private Object reboot(Call c, GuestType type) {
+    Guest g = cluster.read(() -> guest(c, type));
+    c.require("/vms/" + g.vmid(), "VM.PowerMgmt");
+    return cluster.reboot(g.vmid(), c.actor()).upid();
   }
 
   private Object startStop(Call c, GuestType type, boolean start) {

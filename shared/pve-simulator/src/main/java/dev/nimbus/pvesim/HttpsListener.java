@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class HttpsListener implements AutoCloseable {
   private final String node;
   private final SSLServerSocket server;
   private final Function<HttpMessages.Request, HttpMessages.Response> handler;
+  private final RequestCounter counter;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
@@ -47,10 +49,12 @@ final class HttpsListener implements AutoCloseable {
       String node,
       SSLContext ssl,
       int port,
-      Function<HttpMessages.Request, HttpMessages.Response> handler)
+      Function<HttpMessages.Request, HttpMessages.Response> handler,
+      RequestCounter counter)
       throws IOException {
     this.node = node;
     this.handler = handler;
+    this.counter = counter;
     this.server =
         (SSLServerSocket)
             ssl.getServerSocketFactory()
@@ -81,6 +85,9 @@ final class HttpsListener implements AutoCloseable {
     try (socket) {
       socket.setSoTimeout(IDLE_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
+      // Explicit, so that a completed handshake is counted (a listener would cost a thread each).
+      socket.startHandshake();
+      counter.recordHandshake();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       while (!closed) {
@@ -106,6 +113,13 @@ final class HttpsListener implements AutoCloseable {
           out.flush();
           // Abort: linger 0 turns the close into a TCP reset, the client sees a truncated body.
           socket.setSoLinger(true, 0);
+          return;
+        }
+        if (response.delivery() == HttpMessages.Delivery.TRUNCATED) {
+          // Content-Length promises the whole body; half of it arrives, then an orderly close.
+          writeHead(out, response, true);
+          out.write(response.body(), 0, response.body().length / 2);
+          out.flush();
           return;
         }
         write(out, response, keepAlive);
@@ -222,7 +236,9 @@ final class HttpsListener implements AutoCloseable {
       throws IOException, InterruptedException {
     writeHead(out, response, keepAlive);
     byte[] body = response.body();
-    if (response.delivery() == HttpMessages.Delivery.TRICKLE) {
+    if (response.delivery() == HttpMessages.Delivery.PADDED_LIST) {
+      writePaddedList(out, response.streamedLength());
+    } else if (response.delivery() == HttpMessages.Delivery.TRICKLE) {
       out.flush();
       for (int off = 0; off < body.length; off += TRICKLE_CHUNK) {
         out.write(body, off, Math.min(TRICKLE_CHUNK, body.length - off));
@@ -235,6 +251,37 @@ final class HttpsListener implements AutoCloseable {
       out.write(body);
     }
     out.flush();
+  }
+
+  private static final byte[] PADDING_ELEMENT = paddingElement();
+
+  private static byte[] paddingElement() {
+    // ,{"padding":"xxx...x"} is 15 bytes plus the padding: 1024 bytes per element.
+    return (",{\"padding\":\"" + "x".repeat(1024 - 15) + "\"}").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Streams {@code {"data":[{"padding":"..."},...]}} of exactly {@code length} bytes (at least 64),
+   * valid JSON, without holding it: the first element absorbs the remainder, the rest are 1 KiB.
+   */
+  static void writePaddedList(OutputStream out, long length) throws IOException {
+    byte[] open = "{\"data\":[{\"padding\":\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] closeFirst = "\"}".getBytes(StandardCharsets.US_ASCII);
+    byte[] end = "]}".getBytes(StandardCharsets.US_ASCII);
+    long inner = length - end.length - open.length - closeFirst.length;
+    long more = Math.max(0, inner / PADDING_ELEMENT.length - 1);
+    long firstPadding = inner - more * PADDING_ELEMENT.length;
+    out.write(open);
+    byte[] x = new byte[(int) Math.min(firstPadding, 4096)];
+    Arrays.fill(x, (byte) 'x');
+    for (long left = firstPadding; left > 0; left -= x.length) {
+      out.write(x, 0, (int) Math.min(x.length, left));
+    }
+    out.write(closeFirst);
+    for (long i = 0; i < more; i++) {
+      out.write(PADDING_ELEMENT);
+    }
+    out.write(end);
   }
 
   private static void writeHead(OutputStream out, HttpMessages.Response response, boolean keepAlive)
@@ -250,8 +297,8 @@ final class HttpsListener implements AutoCloseable {
         .append("\r\n");
     head.append("Pragma: no-cache\r\n");
     head.append("Server: pve-api-daemon/3.0\r\n");
-    head.append("Content-Length: ").append(response.body().length).append("\r\n");
-    head.append("Content-Type: application/json;charset=UTF-8\r\n");
+    head.append("Content-Length: ").append(response.contentLength()).append("\r\n");
+    head.append("Content-Type: ").append(response.contentType()).append("\r\n");
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
   }

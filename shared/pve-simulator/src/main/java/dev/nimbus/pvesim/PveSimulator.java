@@ -20,7 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
  * A Proxmox VE cluster simulated in-process: every node serves the API over HTTPS on loopback with
  * its own certificate signed by the cluster CA. Start with {@link #start(SimulatorConfig)}, talk to
  * {@link #baseUri()} with a token from {@link #createToken}, change state with {@link #admin()},
- * inject faults with {@link #faults()}, count calls with {@link #requestCount()}.
+ * inject faults with {@link #faults()}, count calls with {@link #requestCount()} and TLS handshakes
+ * with {@link #tlsHandshakes()}.
  */
 public final class PveSimulator implements AutoCloseable {
   private final SimulatorConfig config;
@@ -83,7 +84,8 @@ public final class PveSimulator implements AutoCloseable {
         keyManagers.put(node.name(), leaf.keyManager());
         int port = index == 0 ? config.port() : 0;
         listeners.put(
-            node.name(), new HttpsListener(node.name(), leaf.sslContext(), port, handler::handle));
+            node.name(),
+            new HttpsListener(node.name(), leaf.sslContext(), port, handler::handle, counter));
         index++;
       }
     } catch (IOException | RuntimeException e) {
@@ -254,6 +256,14 @@ public final class PveSimulator implements AutoCloseable {
   /** Requests served so far (all nodes, including failed ones). */
   public long requestCount() {
     return counter.total();
+  }
+
+  /**
+   * TLS handshakes completed so far (all nodes): one per new connection, so with keep-alive far
+   * fewer than {@link #requestCount()}.
+   */
+  public long tlsHandshakes() {
+    return counter.handshakes();
   }
 
   /** Requests served so far for one API path, e.g. {@code /cluster/resources}. */

@@ -40,6 +40,14 @@ public record SimulatorConfig(
         Clock.systemUTC());
   }
 
+  /**
+   * A single node {@code node} that is not part of a cluster ({@link StandaloneNode}); the
+   * certificate authority is named after the node, as {@code pvecm} never ran.
+   */
+  public static SimulatorConfig standalone(String node) {
+    return demo().withLayout(new StandaloneNode(node)).withClusterName(node);
+  }
+
   /** A generated cluster of {@code nodes} nodes and {@code guests} guests. */
   public static SimulatorConfig scale(int nodes, int guests, long seed) {
     return demo().withLayout(new ScaleGenerator(nodes, guests)).withSeed(seed);
@@ -72,6 +80,10 @@ public record SimulatorConfig(
   public SimulatorConfig withLatency(Duration d) {
     return new SimulatorConfig(
         version, seed, layout, port, authFailureDelay, d, clusterName, clock);
+  }
+
+  public SimulatorConfig withClusterName(String name) {
+    return new SimulatorConfig(version, seed, layout, port, authFailureDelay, latency, name, clock);
   }
 
   public SimulatorConfig withClock(Clock c) {

@@ -145,6 +145,9 @@ class ConformanceTest {
           out.add(new Request(e, path, Map.of("type", type)));
         }
       }
+      if (e.template().equals("/cluster/log")) {
+        out.add(new Request(e, path, Map.of("max", "5")));
+      }
       if (e.template().endsWith("/config")) {
         out.add(new Request(e, path, Map.of("current", "1")));
       }
@@ -168,6 +171,13 @@ class ConformanceTest {
             "/nodes/pve1/qemu/101/config",
             "tags",
             "conformance;web"));
+    out.add(
+        req(
+            "POST",
+            "/nodes/{node}/qemu/{vmid}/status/reboot",
+            "/nodes/pve1/qemu/101/status/reboot"));
+    out.add(
+        req("POST", "/nodes/{node}/lxc/{vmid}/status/reboot", "/nodes/pve1/lxc/200/status/reboot"));
     out.add(
         req(
             "PUT",

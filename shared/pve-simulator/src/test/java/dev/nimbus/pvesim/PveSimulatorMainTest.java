@@ -2,6 +2,7 @@ package dev.nimbus.pvesim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -41,6 +42,48 @@ class PveSimulatorMainTest {
               .header("Authorization", new ApiToken(id[0], id[1], secret).authorizationHeader());
       assertThat(api.get("/version").data().get("release").asString()).isEqualTo("9.1");
       assertThat(api.get("/cluster/resources", java.util.Map.of("type", "vm")).data()).hasSize(12);
+    }
+  }
+
+  @Test
+  void standaloneServesOneNodeWithoutAClusterRow() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    String[] args = {"--standalone", "solo", "--auth-delay-ms", "0"};
+    try (PveSimulator sim =
+        PveSimulatorMain.run(args, new PrintStream(buf, true, StandardCharsets.UTF_8))) {
+      String out = buf.toString(StandardCharsets.UTF_8);
+      assertThat(out).contains("(1 nodes, 3 guests").contains("fingerprint: solo ");
+      String[] id = line(out, "token id:").split("!");
+      SimClient api =
+          new SimClient(URI.create(line(out, "url:")), sim.trustingSslContext())
+              .header(
+                  "Authorization",
+                  new ApiToken(id[0], id[1], line(out, "token value:")).authorizationHeader());
+      assertThat(api.get("/cluster/status").data())
+          .singleElement()
+          .satisfies(n -> assertThat(n.get("type").asString()).isEqualTo("node"));
+    }
+  }
+
+  @Test
+  void aStatsLineOnStandardInputAnswersTheRequestAndHandshakeCounts() throws Exception {
+    String[] args = {"--nodes", "1", "--guests", "3", "--port", "0", "--auth-delay-ms", "0"};
+    try (PveSimulator sim =
+        PveSimulatorMain.run(args, new PrintStream(new ByteArrayOutputStream()))) {
+      ApiToken token = sim.createToken("root@pam", "stats", Roles.ADMINISTRATOR, false);
+      SimClient api = SimClient.withToken(sim, token);
+      api.get("/version");
+      api.get("/nodes");
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      PveSimulatorMain.commands(
+          sim,
+          new ByteArrayInputStream("stats\nbogus\n".getBytes(StandardCharsets.UTF_8)),
+          new PrintStream(answer, true, StandardCharsets.UTF_8));
+      assertThat(answer.toString(StandardCharsets.UTF_8).lines())
+          .containsExactly(
+              "stats: requests=2 tls-handshakes=" + sim.tlsHandshakes(),
+              "unknown command: bogus (known: stats)");
+      assertThat(sim.tlsHandshakes()).isBetween(1L, 2L);
     }
   }
 

@@ -78,12 +78,23 @@ class TransportTest {
 
   @Test
   void oneConnectionServesSeveralRequestsWithKeepAlive() throws IOException {
+    requestsOnOneConnection("/version", "/cluster/status", "/nodes");
+    assertThat(sim.requestCount()).isEqualTo(3);
+    assertThat(sim.tlsHandshakes()).as("one handshake for the connection").isEqualTo(1);
+
+    requestsOnOneConnection("/version");
+    assertThat(sim.tlsHandshakes()).as("a second connection, a second handshake").isEqualTo(2);
+    sim.resetRequestCounts();
+    assertThat(sim.tlsHandshakes()).isZero();
+  }
+
+  private void requestsOnOneConnection(String... paths) throws IOException {
     try (SSLSocket socket =
         (SSLSocket)
             sim.trustingSslContext().getSocketFactory().createSocket("127.0.0.1", sim.port())) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      for (String path : new String[] {"/version", "/cluster/status", "/nodes"}) {
+      for (String path : paths) {
         String request =
             "GET /api2/json"
                 + path

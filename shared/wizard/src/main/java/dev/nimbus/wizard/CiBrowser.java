@@ -57,7 +57,7 @@ public final class CiBrowser {
     if (q.compartment().isPresent()) {
       ConnectionRef ref = connection(tenantId, q.connectionId(), "compartment");
       CiId pool = CiId.of(ProxmoxKeys.PROVIDER, ref, q.compartment().get());
-      Page<StoredCi> page = cis.byCompartment(pool, size, q.cursor());
+      Page<StoredCi> page = cis.byCompartment(ref, pool, size, q.cursor());
       return filterType(page, q.type());
     }
     if (q.text().isPresent()) {
@@ -140,7 +140,7 @@ public final class CiBrowser {
   public Page<CiHistoryEntry> history(
       ConnectionRef ref, String nativeKey, int pageSize, String cursor) {
     StoredCi ci = find(ref, nativeKey);
-    return cis.timeline(ci.id(), Math.max(1, Math.min(pageSize, MAX_RESULTS)), cursor);
+    return cis.timeline(ref, ci.id(), Math.max(1, Math.min(pageSize, MAX_RESULTS)), cursor);
   }
 
   private StoredCi find(ConnectionRef ref, String nativeKey) {

@@ -1,10 +1,19 @@
 package dev.nimbus.events.webhook;
 
+import dev.nimbus.aws.lambda.LogContext;
 import dev.nimbus.events.Backoff;
 import dev.nimbus.events.CiChangeEvent;
 import dev.nimbus.events.CiChangeEventJson;
 import dev.nimbus.events.DetailTypes;
 import dev.nimbus.model.Secret;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookFailure;
+import dev.nimbus.webhooks.WebhookFailureRepository;
+import dev.nimbus.webhooks.WebhookSigner;
+import dev.nimbus.webhooks.WebhookSubscription;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookUrlRejectedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +120,13 @@ public final class WebhookDispatcher {
       }
       for (WebhookSubscriptionRepository.Stored stored : subs) {
         List<CiChangeEvent> matching =
-            tenant.getValue().stream().filter(stored.subscription()::matches).toList();
+            tenant.getValue().stream()
+                .filter(
+                    e ->
+                        stored
+                            .subscription()
+                            .matches(e.tenantId(), e.ci().semanticType(), e.kind()))
+                .toList();
         if (!matching.isEmpty()) {
           tasks.add(
               () -> {
@@ -323,7 +338,9 @@ public final class WebhookDispatcher {
       return;
     }
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> futures = tasks.stream().<Future<?>>map(executor::submit).toList();
+      // Each delivery logs with the invocation's request id.
+      List<Future<?>> futures =
+          tasks.stream().<Future<?>>map(t -> executor.submit(LogContext.propagating(t))).toList();
       for (Future<?> f : futures) {
         try {
           f.get();

@@ -17,14 +17,22 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** Wires the wizard's services; AWS clients come from the project's one client factory. */
 @Configuration(proxyBeanMethods = false)
 public class WizardConfiguration {
 
+  /** Read and checked once, before any client is built: see {@link WizardProperties#read}. */
+  @Bean
+  WizardProperties wizardProperties(Environment environment) {
+    return WizardProperties.read(environment::getProperty);
+  }
+
   @Bean(destroyMethod = "close")
-  AwsClients awsClients() {
-    return AwsClients.fromEnvironment();
+  AwsClients awsClients(WizardProperties p) {
+    return AwsClients.create(p.region(), DefaultCredentialsProvider.builder().build(), null);
   }
 
   @Bean

@@ -1,24 +1,76 @@
 package dev.nimbus.wizard.api;
 
+import dev.nimbus.aws.ConfigCheck;
+import dev.nimbus.wizard.HostPolicy;
 import java.time.Duration;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import java.util.function.Function;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * Configuration of the wizard function, from the Lambda environment (names in
- * application.properties).
+ * Configuration of the wizard function, read from the Lambda environment once at start-up (see
+ * application.properties for the variable behind each {@code nimbus.wizard.*} key) and checked as a
+ * whole: a function that cannot run fails to start and names every missing or invalid variable.
  *
+ * @param region the AWS region ({@code AWS_REGION}); required, never guessed
+ * @param tableName the Nimbus table ({@code TABLE_NAME})
+ * @param tokenKeyId the KMS key or alias for token and webhook secrets ({@code TOKEN_KEY_ID})
+ * @param queueUrl the discovery queue, for "run now" ({@code DISCOVERY_QUEUE_URL})
  * @param tenantClaim the JWT claim that names the caller's tenant ({@code WIZARD_TENANT_CLAIM},
  *     default {@code custom:tenant}, a Cognito custom attribute)
  * @param allowedPrivateCidrs private ranges the wizard may connect to, comma-separated ({@code
  *     WIZARD_ALLOWED_PRIVATE_CIDRS}); empty: public addresses only
+ * @param historyRetentionDays days a CI history item is kept ({@code CI_HISTORY_RETENTION_DAYS})
  * @param previewBudget how long a preview may read the cluster, inside API Gateway's 30 s
  */
-@ConfigurationProperties("nimbus.wizard")
 public record WizardProperties(
+    Region region,
     String tableName,
     String tokenKeyId,
     String queueUrl,
     String tenantClaim,
     String allowedPrivateCidrs,
     int historyRetentionDays,
-    Duration previewBudget) {}
+    Duration previewBudget) {
+
+  /**
+   * Reads and checks the configuration.
+   *
+   * @throws IllegalStateException naming every missing or invalid variable
+   */
+  public static WizardProperties read(Function<String, String> lookup) {
+    ConfigCheck check = new ConfigCheck("the wizard function wizardApi", lookup);
+    Region region = check.region();
+    String table = check.required("nimbus.wizard.table-name", "TABLE_NAME");
+    String key = check.required("nimbus.wizard.token-key-id", "TOKEN_KEY_ID");
+    String queue = check.required("nimbus.wizard.queue-url", "DISCOVERY_QUEUE_URL");
+    String claim = check.optional("nimbus.wizard.tenant-claim");
+    String cidrs = check.optional("nimbus.wizard.allowed-private-cidrs");
+    try {
+      HostPolicy.fromAllowList(cidrs);
+    } catch (IllegalArgumentException e) {
+      check.problem(
+          "WIZARD_ALLOWED_PRIVATE_CIDRS must be comma-separated CIDRs: " + e.getMessage());
+    }
+    int retention =
+        check.integer(
+            "nimbus.wizard.history-retention-days", "CI_HISTORY_RETENTION_DAYS", 400, 1, 36_500);
+    // API Gateway ends an integration after 30 s; a preview must answer (or hand over) before.
+    Duration budget =
+        check.duration(
+            "nimbus.wizard.preview-budget",
+            "WIZARD_PREVIEW_BUDGET",
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(25));
+    check.orThrow();
+    return new WizardProperties(
+        region,
+        table,
+        key,
+        queue,
+        claim.isEmpty() ? "custom:tenant" : claim,
+        cidrs,
+        retention,
+        budget);
+  }
+}

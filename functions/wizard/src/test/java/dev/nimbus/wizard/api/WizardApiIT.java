@@ -566,6 +566,9 @@ class WizardApiIT {
   @Order(50)
   void cisAreFoundByTypeTextAndCompartmentAndOneCiShowsRelationshipsAndItsHistoryDiff() {
     ConnectionRef lab = new ConnectionRef(ACME, "lab");
+    // Memory hot-plug on, so the running VM takes the new memory at once instead of keeping it
+    // in its pending section (as qemu-server does).
+    sim.admin().editGuestConfig(101, "hotplug", "network,disk,usb,memory", "root@pam");
     discover(lab);
     sim.admin().changeGuestConfig(101, "memory", "16384", "alice@pve");
     discover(lab);

@@ -1,5 +1,6 @@
 package dev.nimbus.cmdb.dynamodb;
 
+import dev.nimbus.aws.TableKeys;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbAttribute;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbIgnoreNulls;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbImmutable;
@@ -12,8 +13,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  */
 @DynamoDbImmutable(builder = CiHistoryItem.Builder.class)
 public record CiHistoryItem(
-    @DynamoDbPartitionKey @DynamoDbAttribute("PK") String pk,
-    @DynamoDbSortKey @DynamoDbAttribute("SK") String sk,
+    @DynamoDbPartitionKey @DynamoDbAttribute(TableKeys.PK) String pk,
+    @DynamoDbSortKey @DynamoDbAttribute(TableKeys.SK) String sk,
     String itemType,
     String ciId,
     String tenantId,

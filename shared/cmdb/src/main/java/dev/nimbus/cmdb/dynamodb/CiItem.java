@@ -1,5 +1,6 @@
 package dev.nimbus.cmdb.dynamodb;
 
+import dev.nimbus.aws.TableKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -23,13 +24,17 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  */
 @DynamoDbImmutable(builder = CiItem.Builder.class)
 public record CiItem(
-    @DynamoDbPartitionKey @DynamoDbAttribute("PK") String pk,
-    @DynamoDbSortKey @DynamoDbAttribute("SK") String sk,
+    @DynamoDbPartitionKey @DynamoDbAttribute(TableKeys.PK) String pk,
+    @DynamoDbSortKey @DynamoDbAttribute(TableKeys.SK) String sk,
     String itemType,
-    @DynamoDbSecondaryPartitionKey(indexNames = "GSI1") @DynamoDbAttribute("GSI1PK") String gsi1pk,
-    @DynamoDbSecondarySortKey(indexNames = "GSI1") @DynamoDbAttribute("GSI1SK") String gsi1sk,
-    @DynamoDbSecondaryPartitionKey(indexNames = "GSI2") @DynamoDbAttribute("GSI2PK") String gsi2pk,
-    @DynamoDbSecondarySortKey(indexNames = "GSI2") @DynamoDbAttribute("GSI2SK") String gsi2sk,
+    @DynamoDbSecondaryPartitionKey(indexNames = TableKeys.GSI1) @DynamoDbAttribute(TableKeys.GSI1PK)
+        String gsi1pk,
+    @DynamoDbSecondarySortKey(indexNames = TableKeys.GSI1) @DynamoDbAttribute(TableKeys.GSI1SK)
+        String gsi1sk,
+    @DynamoDbSecondaryPartitionKey(indexNames = TableKeys.GSI2) @DynamoDbAttribute(TableKeys.GSI2PK)
+        String gsi2pk,
+    @DynamoDbSecondarySortKey(indexNames = TableKeys.GSI2) @DynamoDbAttribute(TableKeys.GSI2SK)
+        String gsi2sk,
     String ciId,
     String tenantId,
     String connectionId,

@@ -1,5 +1,6 @@
 package dev.nimbus.cmdb.dynamodb;
 
+import dev.nimbus.aws.TableKeys;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  */
 @DynamoDbImmutable(builder = DiscoveryStateItem.Builder.class)
 public record DiscoveryStateItem(
-    @DynamoDbPartitionKey @DynamoDbAttribute("PK") String pk,
-    @DynamoDbSortKey @DynamoDbAttribute("SK") String sk,
+    @DynamoDbPartitionKey @DynamoDbAttribute(TableKeys.PK) String pk,
+    @DynamoDbSortKey @DynamoDbAttribute(TableKeys.SK) String sk,
     String itemType,
     String tenantId,
     String connectionId,

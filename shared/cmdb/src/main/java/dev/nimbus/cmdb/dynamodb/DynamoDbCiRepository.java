@@ -1,5 +1,6 @@
 package dev.nimbus.cmdb.dynamodb;
 
+import dev.nimbus.aws.TableKeys;
 import dev.nimbus.cmdb.CiConflictException;
 import dev.nimbus.cmdb.CiHistoryEntry;
 import dev.nimbus.cmdb.CiRepository;
@@ -17,11 +18,12 @@ import dev.nimbus.model.RelationshipKind;
 import dev.nimbus.model.SemanticType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -56,9 +58,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * relationship on every write.
  */
 public final class DynamoDbCiRepository implements CiRepository {
-  private static final List<String> TABLE_KEYS = List.of("PK", "SK");
-  private static final List<String> GSI1_KEYS = List.of("GSI1PK", "GSI1SK", "PK", "SK");
-  private static final List<String> GSI2_KEYS = List.of("GSI2PK", "GSI2SK", "PK", "SK");
+  private static final List<String> TABLE_KEYS = List.of(TableKeys.PK, TableKeys.SK);
+  private static final List<String> GSI1_KEYS =
+      List.of(TableKeys.GSI1PK, TableKeys.GSI1SK, TableKeys.PK, TableKeys.SK);
+  private static final List<String> GSI2_KEYS =
+      List.of(TableKeys.GSI2PK, TableKeys.GSI2SK, TableKeys.PK, TableKeys.SK);
   private static final Expression HISTORY_IS_NEW =
       Expression.builder().expression("attribute_not_exists(PK)").build();
 
@@ -83,8 +87,8 @@ public final class DynamoDbCiRepository implements CiRepository {
     Objects.requireNonNull(tableName, "tableName");
     this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
     this.cis = enhanced.table(tableName, ItemMapper.CI_SCHEMA);
-    this.byType = cis.index("GSI1");
-    this.byCompartment = cis.index("GSI2");
+    this.byType = cis.index(TableKeys.GSI1);
+    this.byCompartment = cis.index(TableKeys.GSI2);
     this.history = enhanced.table(tableName, ItemMapper.HISTORY_SCHEMA);
     this.runs = enhanced.table(tableName, ItemMapper.RUN_SCHEMA);
     this.states = enhanced.table(tableName, ItemMapper.STATE_SCHEMA);
@@ -107,7 +111,8 @@ public final class DynamoDbCiRepository implements CiRepository {
     QueryEnhancedRequest.Builder request =
         QueryEnhancedRequest.builder().queryConditional(ciPrefix(connection)).consistentRead(true);
     return toStoredCis(
-        page(cis::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS));
+        page(cis::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS),
+        connection::equals);
   }
 
   @Override
@@ -119,16 +124,20 @@ public final class DynamoDbCiRepository implements CiRepository {
                 QueryConditional.keyEqualTo(
                     Key.builder().partitionValue(CmdbKeys.typePk(tenantId, type)).build()));
     return toStoredCis(
-        page(byType::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, GSI1_KEYS));
+        page(byType::query, request, pageSize, false, cursor, ItemMapper.CI_SCHEMA, GSI1_KEYS),
+        owner -> owner.tenantId().equals(tenantId));
   }
 
   @Override
-  public Page<StoredCi> byCompartment(CiId compartment, int pageSize, String cursor) {
+  public Page<StoredCi> byCompartment(
+      ConnectionRef connection, CiId compartment, int pageSize, String cursor) {
     QueryEnhancedRequest.Builder request =
         QueryEnhancedRequest.builder()
             .queryConditional(
                 QueryConditional.keyEqualTo(
-                    Key.builder().partitionValue(CmdbKeys.compartmentPk(compartment)).build()));
+                    Key.builder()
+                        .partitionValue(CmdbKeys.compartmentPk(connection, compartment))
+                        .build()));
     return toStoredCis(
         page(
             byCompartment::query,
@@ -137,7 +146,8 @@ public final class DynamoDbCiRepository implements CiRepository {
             false,
             cursor,
             ItemMapper.CI_SCHEMA,
-            GSI2_KEYS));
+            GSI2_KEYS),
+        connection::equals);
   }
 
   @Override
@@ -161,16 +171,18 @@ public final class DynamoDbCiRepository implements CiRepository {
             .filterExpression(filter)
             .consistentRead(true);
     return toStoredCis(
-        page(cis::query, request, pageSize, true, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS));
+        page(cis::query, request, pageSize, true, cursor, ItemMapper.CI_SCHEMA, TABLE_KEYS),
+        connection::equals);
   }
 
   @Override
-  public Page<CiHistoryEntry> timeline(CiId ciId, int pageSize, String cursor) {
+  public Page<CiHistoryEntry> timeline(
+      ConnectionRef connection, CiId ciId, int pageSize, String cursor) {
     QueryEnhancedRequest.Builder request =
         QueryEnhancedRequest.builder()
             .queryConditional(
                 QueryConditional.keyEqualTo(
-                    Key.builder().partitionValue(CmdbKeys.historyPk(ciId)).build()))
+                    Key.builder().partitionValue(CmdbKeys.historyPk(connection, ciId)).build()))
             .scanIndexForward(false)
             .consistentRead(true);
     Page<CiHistoryItem> items =
@@ -182,7 +194,9 @@ public final class DynamoDbCiRepository implements CiRepository {
             cursor,
             ItemMapper.HISTORY_SCHEMA,
             TABLE_KEYS);
-    return new Page<>(items.items().stream().map(ItemMapper::toEntry).toList(), items.nextCursor());
+    List<CiHistoryEntry> entries = items.items().stream().map(ItemMapper::toEntry).toList();
+    entries.forEach(e -> requireOwner(e.connection(), connection::equals, e.nativeKey()));
+    return new Page<>(entries, items.nextCursor());
   }
 
   @Override
@@ -285,15 +299,32 @@ public final class DynamoDbCiRepository implements CiRepository {
         key(CmdbKeys.connectionPk(connection), CmdbKeys.CI_PREFIX));
   }
 
-  private static Page<StoredCi> toStoredCis(Page<CiItem> items) {
-    return new Page<>(
-        items.items().stream().map(ItemMapper::toStoredCi).toList(), items.nextCursor());
+  private static Page<StoredCi> toStoredCis(Page<CiItem> items, Predicate<ConnectionRef> owner) {
+    List<StoredCi> cis = items.items().stream().map(ItemMapper::toStoredCi).toList();
+    cis.forEach(ci -> requireOwner(ci.connection(), owner, ci.nativeKey()));
+    return new Page<>(cis, items.nextCursor());
   }
 
   /**
-   * One page of {@code pageSize} items starting after the cursor. DynamoDB's own pages may hold
-   * fewer matches (a filter drops items after reading); this reads on until the page is full or the
-   * query is exhausted, and the cursor names the last item returned.
+   * Defence in depth: every read is scoped by its key to the tenant (and connection) asked for, and
+   * the ids stored in each item must agree with that, or the read fails rather than answer with
+   * another tenant's data.
+   */
+  private static void requireOwner(
+      ConnectionRef stored, Predicate<ConnectionRef> owner, String nativeKey) {
+    if (!owner.test(stored)) {
+      throw new IllegalStateException(
+          "item " + nativeKey + " of " + stored + " was read under another tenant's key");
+    }
+  }
+
+  /**
+   * One page of {@code pageSize} items starting after the cursor, read through the SDK's paginator:
+   * it fetches DynamoDB's pages lazily as the items are consumed, so this stops reading as soon as
+   * the page is full and one more item shows there is a next page. Each request asks for one item
+   * more than the page holds, so an unfiltered page costs one request; a filtered query (DynamoDB
+   * filters after reading) evaluates at least {@value #FILTERED_READ_LIMIT} items per request. The
+   * cursor names the last item returned, so a page may end anywhere.
    */
   private static <T> Page<T> page(
       Function<
@@ -309,28 +340,23 @@ public final class DynamoDbCiRepository implements CiRepository {
     if (pageSize < 1) {
       throw new IllegalArgumentException("page size must be at least 1");
     }
-    Map<String, AttributeValue> start = Cursors.decode(cursor, keyNames);
+    int perRequest = filtered ? Math.max(pageSize + 1, FILTERED_READ_LIMIT) : pageSize + 1;
+    Iterator<T> items =
+        query
+            .apply(
+                request
+                    .exclusiveStartKey(Cursors.decode(cursor, keyNames))
+                    .limit(perRequest)
+                    .build())
+            .stream()
+            .flatMap(p -> p.items().stream())
+            .iterator();
     List<T> out = new ArrayList<>(pageSize);
-    while (true) {
-      int limit = filtered ? Math.max(pageSize, FILTERED_READ_LIMIT) : pageSize - out.size();
-      var response = query.apply(request.exclusiveStartKey(start).limit(limit).build());
-      var page = response.iterator().next();
-      List<T> items = page.items();
-      Map<String, AttributeValue> last = page.lastEvaluatedKey();
-      boolean exhausted = last == null || last.isEmpty();
-      for (int i = 0; i < items.size(); i++) {
-        out.add(items.get(i));
-        if (out.size() == pageSize) {
-          boolean more = i < items.size() - 1 || !exhausted;
-          return new Page<>(
-              out, more ? Cursors.encode(schema.itemToMap(items.get(i), keyNames)) : null);
-        }
-      }
-      if (exhausted) {
-        return new Page<>(out, null);
-      }
-      start = last;
+    while (out.size() < pageSize && items.hasNext()) {
+      out.add(items.next());
     }
+    boolean more = items.hasNext();
+    return new Page<>(out, more ? Cursors.encode(schema.itemToMap(out.getLast(), keyNames)) : null);
   }
 
   private static boolean isConflict(TransactionCanceledException e) {

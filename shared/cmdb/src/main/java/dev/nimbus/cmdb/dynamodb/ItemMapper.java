@@ -69,7 +69,9 @@ final class ItemMapper {
               r.qualifier().isEmpty() ? null : r.qualifier()));
     }
     String compartmentPk =
-        live ? CmdbKeys.compartmentOf(ci).map(CmdbKeys::compartmentPk).orElse(null) : null;
+        live
+            ? CmdbKeys.compartmentOf(ci).map(pool -> CmdbKeys.compartmentPk(c, pool)).orElse(null)
+            : null;
     String connectionSk = CmdbKeys.connectionSk(c, ci.nativeKey());
     return CiItem.builder()
         .pk(CmdbKeys.connectionPk(c))
@@ -146,7 +148,7 @@ final class ItemMapper {
 
   static CiHistoryItem toItem(CiHistoryEntry h) {
     return CiHistoryItem.builder()
-        .pk(CmdbKeys.historyPk(h.ciId()))
+        .pk(CmdbKeys.historyPk(h.connection(), h.ciId()))
         .sk(CmdbKeys.historySk(h.configurationStateId()))
         .itemType(CmdbKeys.TYPE_CI_HISTORY)
         .ciId(h.ciId().value())

@@ -1,5 +1,6 @@
 package dev.nimbus.cmdb.dynamodb;
 
+import dev.nimbus.aws.TableKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +15,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  */
 @DynamoDbImmutable(builder = RunItem.Builder.class)
 public record RunItem(
-    @DynamoDbPartitionKey @DynamoDbAttribute("PK") String pk,
-    @DynamoDbSortKey @DynamoDbAttribute("SK") String sk,
+    @DynamoDbPartitionKey @DynamoDbAttribute(TableKeys.PK) String pk,
+    @DynamoDbSortKey @DynamoDbAttribute(TableKeys.SK) String sk,
     String itemType,
     String tenantId,
     String connectionId,

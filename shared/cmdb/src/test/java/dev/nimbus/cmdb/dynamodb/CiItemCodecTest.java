@@ -61,7 +61,7 @@ class CiItemCodecTest {
     assertThat(item.get("SK").s()).isEqualTo("CI#qemu/101");
     assertThat(item.get("GSI1PK").s()).isEqualTo("TENANT#acme#TYPE#COMPUTE");
     assertThat(item.get("GSI1SK").s()).isEqualTo("CONN#lab#qemu/101");
-    assertThat(item.get("GSI2PK").s()).startsWith("COMPARTMENT#ci-");
+    assertThat(item.get("GSI2PK").s()).startsWith("COMPARTMENT#acme#lab#ci-");
     assertThat(item.get("relationshipIndex").ss()).contains("RUNS_ON node/pve1");
     assertThat(item.get("attributes").s()).isEqualTo(vm.attributes().toCanonicalJson());
   }
@@ -101,7 +101,7 @@ class CiItemCodecTest {
 
     Map<String, AttributeValue> item = CiItemCodec.encode(entry);
 
-    assertThat(item.get("PK").s()).isEqualTo("CI#" + vm.id().value());
+    assertThat(item.get("PK").s()).isEqualTo("CI#acme#lab#" + vm.id().value());
     assertThat(item.get("SK").s()).isEqualTo("S#000000000012");
     assertThat(item.get("expiresAt").n())
         .isEqualTo(Long.toString(AT.plus(Duration.ofDays(400)).getEpochSecond()));

@@ -1,6 +1,5 @@
 package dev.nimbus.proxmox.client;
 
-import static dev.nimbus.proxmox.client.ProxmoxClient.list;
 import static dev.nimbus.proxmox.client.ProxmoxClient.seg;
 
 import dev.nimbus.proxmox.client.model.ApiTokens;
@@ -24,18 +23,20 @@ public final class AccessApi {
 
   /** {@code GET /access/permissions}: the caller's effective privileges by ACL path. */
   public Permissions permissions() {
-    return Permissions.from(client.get("/access/permissions", Map.of()));
+    return Permissions.from(client.getObject("/access/permissions", Map.of()));
   }
 
   /** The effective privileges of another user or token (needs Sys.Audit on /access). */
   public Permissions permissionsOf(String userOrTokenId) {
-    return Permissions.from(client.get("/access/permissions", Map.of("userid", userOrTokenId)));
+    return Permissions.from(
+        client.getObject("/access/permissions", Map.of("userid", userOrTokenId)));
   }
 
   /** {@code GET /access/users/{userid}/token}. */
   public List<ApiTokens.TokenInfo> tokens(String userid) {
-    return list(
-        client.get("/access/users/" + seg(userid) + "/token", Map.of()),
+    return client.getList(
+        "/access/users/" + seg(userid) + "/token",
+        Map.of(),
         n -> ApiTokens.TokenInfo.from(n, null));
   }
 
@@ -75,8 +76,9 @@ public final class AccessApi {
 
   /** {@code GET /access/users}: the users the caller may see (always including itself). */
   public List<UserInfo> users() {
-    return list(
-        client.get("/access/users", Map.of()),
+    return client.getList(
+        "/access/users",
+        Map.of(),
         n -> new UserInfo(Lenient.text(n, "userid"), Lenient.text(n, "comment")));
   }
 
@@ -92,8 +94,9 @@ public final class AccessApi {
 
   /** {@code GET /access/roles}. */
   public List<RoleInfo> roles() {
-    return list(
-        client.get("/access/roles", Map.of()),
+    return client.getList(
+        "/access/roles",
+        Map.of(),
         n ->
             new RoleInfo(
                 Lenient.text(n, "roleid"),
@@ -119,8 +122,9 @@ public final class AccessApi {
 
   /** {@code GET /access/acl}: the entries on paths the caller may audit. */
   public List<AclEntry> acl() {
-    return list(
-        client.get("/access/acl", Map.of()),
+    return client.getList(
+        "/access/acl",
+        Map.of(),
         n ->
             new AclEntry(
                 Lenient.text(n, "path"),

@@ -19,6 +19,11 @@ import java.util.Objects;
  *     values are secrets and are never printed
  * @param proxy an HTTP CONNECT or SOCKS5 proxy, or null
  * @param maxConcurrentRequests calls in flight at once on this client (pveproxy has 3 workers)
+ * @param callTimeout the most one attempt may take from connecting to the last body byte; bounds a
+ *     body that trickles in slower than {@code readTimeout} would notice (shortened to the run's
+ *     deadline)
+ * @param maxResponseBytes the largest answer body the client reads; a larger one fails the call
+ *     instead of filling the heap
  */
 public record ClientSettings(
     URI baseUri,
@@ -27,10 +32,15 @@ public record ClientSettings(
     ProxySettings proxy,
     Duration connectTimeout,
     Duration readTimeout,
+    Duration callTimeout,
+    long maxResponseBytes,
     int maxConcurrentRequests,
     RetryPolicy retryPolicy,
     TlsTrust trust,
     Credentials credentials) {
+
+  /** Default {@link #maxResponseBytes}: far above the largest real answer (10k guests: ~5 MiB). */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
   public ClientSettings {
     Objects.requireNonNull(baseUri, "baseUri");
@@ -62,6 +72,18 @@ public record ClientSettings(
     }
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
+    Objects.requireNonNull(callTimeout, "callTimeout");
+    if (connectTimeout.isNegative()
+        || connectTimeout.isZero()
+        || readTimeout.isNegative()
+        || readTimeout.isZero()
+        || callTimeout.isNegative()
+        || callTimeout.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException("maxResponseBytes must be at least 1024");
+    }
     Objects.requireNonNull(retryPolicy, "retryPolicy");
     Objects.requireNonNull(trust, "trust");
     Objects.requireNonNull(credentials, "credentials");
@@ -87,6 +109,8 @@ public record ClientSettings(
         proxy,
         connectTimeout,
         readTimeout,
+        callTimeout,
+        maxResponseBytes,
         maxConcurrentRequests,
         retryPolicy,
         trust,
@@ -112,6 +136,10 @@ public record ClientSettings(
         + connectTimeout
         + ", readTimeout="
         + readTimeout
+        + ", callTimeout="
+        + callTimeout
+        + ", maxResponseBytes="
+        + maxResponseBytes
         + ", maxConcurrentRequests="
         + maxConcurrentRequests
         + ", retryPolicy="
@@ -134,7 +162,10 @@ public record ClientSettings(
     return p.startsWith("/") ? p : "/" + p;
   }
 
-  /** Builder with production defaults: 10 s connect, 30 s read, 4 in flight, default retries. */
+  /**
+   * Builder with production defaults: 10 s connect, 30 s read, 60 s per call, 64 MiB per answer, 4
+   * in flight, default retries.
+   */
   public static final class Builder {
     private final URI baseUri;
     private String pathPrefix = "";
@@ -142,6 +173,8 @@ public record ClientSettings(
     private ProxySettings proxy;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration callTimeout = Duration.ofSeconds(60);
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxConcurrentRequests = 4;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private TlsTrust trust = new TlsTrust.SystemTrustStore();
@@ -173,6 +206,16 @@ public record ClientSettings(
 
     public Builder readTimeout(Duration value) {
       this.readTimeout = value;
+      return this;
+    }
+
+    public Builder callTimeout(Duration value) {
+      this.callTimeout = value;
+      return this;
+    }
+
+    public Builder maxResponseBytes(long value) {
+      this.maxResponseBytes = value;
       return this;
     }
 
@@ -209,6 +252,8 @@ public record ClientSettings(
           proxy,
           connectTimeout,
           readTimeout,
+          callTimeout,
+          maxResponseBytes,
           maxConcurrentRequests,
           retryPolicy,
           trust,

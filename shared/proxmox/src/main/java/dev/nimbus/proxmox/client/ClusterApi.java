@@ -1,8 +1,8 @@
 package dev.nimbus.proxmox.client;
 
-import static dev.nimbus.proxmox.client.ProxmoxClient.list;
 import static dev.nimbus.proxmox.client.ProxmoxClient.seg;
 
+import dev.nimbus.proxmox.client.model.ClusterLogEntry;
 import dev.nimbus.proxmox.client.model.ClusterResource;
 import dev.nimbus.proxmox.client.model.ClusterStatusEntry;
 import dev.nimbus.proxmox.client.model.Firewall;
@@ -25,7 +25,7 @@ public final class ClusterApi {
 
   /** {@code GET /cluster/status}: the cluster row (quorum) and one row per node. */
   public List<ClusterStatusEntry> status() {
-    return list(client.get("/cluster/status", Map.of()), ClusterStatusEntry::from);
+    return client.getList("/cluster/status", Map.of(), ClusterStatusEntry::from);
   }
 
   /**
@@ -34,12 +34,28 @@ public final class ClusterApi {
    * network rows).
    */
   public List<ClusterResource> resources() {
-    return list(client.get("/cluster/resources", Map.of()), ClusterResource::from);
+    return client.getList("/cluster/resources", Map.of(), ClusterResource::from);
   }
 
   /** {@code GET /cluster/tasks}: recent tasks of all nodes. */
   public List<Task> tasks() {
-    return list(client.get("/cluster/tasks", Map.of()), Task::from);
+    return client.getList("/cluster/tasks", Map.of(), Task::from);
+  }
+
+  /**
+   * {@code GET /cluster/log?max=N}: the newest {@code max} lines of the cluster log. With {@code
+   * Sys.Syslog} on {@code /} the caller sees every line, otherwise only the lines written by its
+   * own user or token (PVE 9 documents this; earlier versions behave the same). Sort the answer by
+   * {@link ClusterLogEntry#time()} and {@link ClusterLogEntry#uid()}; its order is not guaranteed.
+   *
+   * @param max how many lines at most, at least 1
+   */
+  public List<ClusterLogEntry> log(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    return client.getList(
+        "/cluster/log", Map.of("max", Integer.toString(max)), ClusterLogEntry::from);
   }
 
   /**
@@ -58,8 +74,10 @@ public final class ClusterApi {
       query.put("start-time", startTime.toString());
     }
     try {
-      JsonNode data = client.get("/cluster/metrics/export", query);
-      return Optional.of(list(data.path("data"), MetricSample::from));
+      JsonNode data = client.getObject("/cluster/metrics/export", query);
+      return Optional.of(
+          ProxmoxClient.list(
+              "GET", "/cluster/metrics/export", data.path("data"), MetricSample::from));
     } catch (ProxmoxException.NotImplemented | ProxmoxException.NotFound e) {
       return Optional.empty();
     }
@@ -84,35 +102,35 @@ public final class ClusterApi {
     }
 
     public List<Firewall.Rule> rules() {
-      return list(client.get("/cluster/firewall/rules", Map.of()), Firewall.Rule::from);
+      return client.getList("/cluster/firewall/rules", Map.of(), Firewall.Rule::from);
     }
 
     public List<Firewall.Group> groups() {
-      return list(client.get("/cluster/firewall/groups", Map.of()), Firewall.Group::from);
+      return client.getList("/cluster/firewall/groups", Map.of(), Firewall.Group::from);
     }
 
     /** The rules of one security group. */
     public List<Firewall.Rule> groupRules(String group) {
-      return list(
-          client.get("/cluster/firewall/groups/" + seg(group), Map.of()), Firewall.Rule::from);
+      return client.getList(
+          "/cluster/firewall/groups/" + seg(group), Map.of(), Firewall.Rule::from);
     }
 
     public List<Firewall.Alias> aliases() {
-      return list(client.get("/cluster/firewall/aliases", Map.of()), Firewall.Alias::from);
+      return client.getList("/cluster/firewall/aliases", Map.of(), Firewall.Alias::from);
     }
 
     public List<Firewall.IpSet> ipsets() {
-      return list(client.get("/cluster/firewall/ipset", Map.of()), Firewall.IpSet::from);
+      return client.getList("/cluster/firewall/ipset", Map.of(), Firewall.IpSet::from);
     }
 
     /** The entries of one IP set. */
     public List<Firewall.IpSetEntry> ipset(String name) {
-      return list(
-          client.get("/cluster/firewall/ipset/" + seg(name), Map.of()), Firewall.IpSetEntry::from);
+      return client.getList(
+          "/cluster/firewall/ipset/" + seg(name), Map.of(), Firewall.IpSetEntry::from);
     }
 
     public Firewall.Options options() {
-      return Firewall.Options.from(client.get("/cluster/firewall/options", Map.of()));
+      return Firewall.Options.from(client.getObject("/cluster/firewall/options", Map.of()));
     }
   }
 
@@ -125,23 +143,22 @@ public final class ClusterApi {
     }
 
     public List<Sdn.Zone> zones() {
-      return list(client.get("/cluster/sdn/zones", Map.of()), Sdn.Zone::from);
+      return client.getList("/cluster/sdn/zones", Map.of(), Sdn.Zone::from);
     }
 
     public List<Sdn.Vnet> vnets() {
-      return list(client.get("/cluster/sdn/vnets", Map.of()), Sdn.Vnet::from);
+      return client.getList("/cluster/sdn/vnets", Map.of(), Sdn.Vnet::from);
     }
 
     public List<Sdn.Subnet> subnets(String vnet) {
-      return list(
-          client.get("/cluster/sdn/vnets/" + seg(vnet) + "/subnets", Map.of()), Sdn.Subnet::from);
+      return client.getList(
+          "/cluster/sdn/vnets/" + seg(vnet) + "/subnets", Map.of(), Sdn.Subnet::from);
     }
 
     /** VNet firewall rules (PVE 8.4+, nftables {@code forward} rules). */
     public List<Firewall.Rule> vnetFirewallRules(String vnet) {
-      return list(
-          client.get("/cluster/sdn/vnets/" + seg(vnet) + "/firewall/rules", Map.of()),
-          Firewall.Rule::from);
+      return client.getList(
+          "/cluster/sdn/vnets/" + seg(vnet) + "/firewall/rules", Map.of(), Firewall.Rule::from);
     }
   }
 }

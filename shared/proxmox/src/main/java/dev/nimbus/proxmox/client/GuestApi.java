@@ -1,7 +1,5 @@
 package dev.nimbus.proxmox.client;
 
-import static dev.nimbus.proxmox.client.ProxmoxClient.list;
-
 import dev.nimbus.proxmox.client.model.Firewall;
 import dev.nimbus.proxmox.client.model.GuestAgent;
 import dev.nimbus.proxmox.client.model.GuestConfig;
@@ -11,6 +9,8 @@ import dev.nimbus.proxmox.client.model.PendingChange;
 import dev.nimbus.proxmox.client.model.RrdPoint;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /** Endpoints of one QEMU VM or LXC container, {@code /nodes/{node}/{qemu|lxc}/{vmid}/...}. */
 public final class GuestApi {
@@ -39,34 +39,33 @@ public final class GuestApi {
 
   /** The configuration with pending changes applied (Proxmox's default). */
   public GuestConfig config() {
-    return GuestConfig.from(type, client.get(base + "/config", Map.of()));
+    return GuestConfig.from(type, client.getObject(base + "/config", Map.of()));
   }
 
   /** The configuration the guest runs with now ({@code current=1}), without pending changes. */
   public GuestConfig currentConfig() {
-    return GuestConfig.from(type, client.get(base + "/config", Map.of("current", "1")));
+    return GuestConfig.from(type, client.getObject(base + "/config", Map.of("current", "1")));
   }
 
   /** {@code GET .../pending}: every key with current and pending value. */
   public List<PendingChange> pending() {
-    return list(client.get(base + "/pending", Map.of()), PendingChange::from);
+    return client.getList(base + "/pending", Map.of(), PendingChange::from);
   }
 
   /** {@code GET .../status/current}. */
   public GuestStatus status() {
-    return GuestStatus.from(type, client.get(base + "/status/current", Map.of()));
+    return GuestStatus.from(type, client.getObject(base + "/status/current", Map.of()));
   }
 
   /** {@code GET .../rrddata?timeframe=&cf=}. */
   public List<RrdPoint> rrddata(RrdPoint.Timeframe timeframe, RrdPoint.Consolidation cf) {
-    return list(
-        client.get(base + "/rrddata", Map.of("timeframe", timeframe.param(), "cf", cf.name())),
-        RrdPoint::from);
+    return client.getList(
+        base + "/rrddata", Map.of("timeframe", timeframe.param(), "cf", cf.name()), RrdPoint::from);
   }
 
   /** {@code GET .../firewall/rules}. */
   public List<Firewall.Rule> firewallRules() {
-    return list(client.get(base + "/firewall/rules", Map.of()), Firewall.Rule::from);
+    return client.getList(base + "/firewall/rules", Map.of(), Firewall.Rule::from);
   }
 
   /**
@@ -75,16 +74,13 @@ public final class GuestApi {
    */
   public GuestAgent.Reply<List<GuestAgent.Interface>> agentNetworkInterfaces() {
     requireQemu("agent");
-    return GuestAgent.Reply.from(
-        client.get(base + "/agent/network-get-interfaces", Map.of()),
-        GuestAgent.Interface::listFrom);
+    return agentList("network-get-interfaces", GuestAgent.Interface::listFrom);
   }
 
   /** QEMU guest agent {@code get-fsinfo}. */
   public GuestAgent.Reply<List<GuestAgent.FileSystem>> agentFsInfo() {
     requireQemu("agent");
-    return GuestAgent.Reply.from(
-        client.get(base + "/agent/get-fsinfo", Map.of()), GuestAgent.FileSystem::listFrom);
+    return agentList("get-fsinfo", GuestAgent.FileSystem::listFrom);
   }
 
   /** LXC {@code GET .../interfaces} (PVE 8.1+; the container must be running). */
@@ -92,7 +88,29 @@ public final class GuestApi {
     if (type != GuestType.LXC) {
       throw new UnsupportedOperationException("interfaces exist for LXC containers only");
     }
-    return list(client.get(base + "/interfaces", Map.of()), GuestAgent::lxcInterface);
+    return client.getList(base + "/interfaces", Map.of(), GuestAgent::lxcInterface);
+  }
+
+  /**
+   * An agent command whose {@code result} is a list. An agent error ({@code result.error}) is a
+   * reply, not a failure; any other result that is not a list is an invalid answer of the call.
+   */
+  private <T> GuestAgent.Reply<List<T>> agentList(
+      String command, Function<JsonNode, List<T>> mapper) {
+    String path = base + "/agent/" + command;
+    return GuestAgent.Reply.from(
+        client.getObject(path, Map.of()),
+        result -> {
+          if (!result.isArray()) {
+            throw ProxmoxErrors.notAList("GET", path, "data.result", result);
+          }
+          for (int i = 0; i < result.size(); i++) {
+            if (!result.get(i).isObject()) {
+              throw ProxmoxErrors.badElement("GET", path, i, result.get(i));
+            }
+          }
+          return mapper.apply(result);
+        });
   }
 
   private void requireQemu(String what) {

@@ -1,6 +1,5 @@
 package dev.nimbus.proxmox.client;
 
-import static dev.nimbus.proxmox.client.ProxmoxClient.list;
 import static dev.nimbus.proxmox.client.ProxmoxClient.seg;
 
 import dev.nimbus.proxmox.client.model.CertificateInfo;
@@ -36,60 +35,59 @@ public final class NodeApi {
   }
 
   public NodeStatus status() {
-    return NodeStatus.from(client.get(base + "/status", Map.of()));
+    return NodeStatus.from(client.getObject(base + "/status", Map.of()));
   }
 
   /** {@code GET /nodes/{node}/network}: interfaces, bridges, bonds, VLANs. */
   public List<NodeNetworkInterface> network() {
-    return list(client.get(base + "/network", Map.of()), NodeNetworkInterface::from);
+    return client.getList(base + "/network", Map.of(), NodeNetworkInterface::from);
   }
 
   /** {@code GET /nodes/{node}/certificates/info}. */
   public List<CertificateInfo> certificates() {
-    return list(client.get(base + "/certificates/info", Map.of()), CertificateInfo::from);
+    return client.getList(base + "/certificates/info", Map.of(), CertificateInfo::from);
   }
 
   /** {@code GET /nodes/{node}/storage}: every storage as this node sees it. */
   public List<StorageStatus> storage() {
-    return list(client.get(base + "/storage", Map.of()), StorageStatus::from);
+    return client.getList(base + "/storage", Map.of(), StorageStatus::from);
   }
 
   /** {@code GET /nodes/{node}/storage/{storage}/status}. */
   public StorageStatus storageStatus(String storage) {
     return StorageStatus.from(
-        client.get(base + "/storage/" + seg(storage) + "/status", Map.of()), storage);
+        client.getObject(base + "/storage/" + seg(storage) + "/status", Map.of()), storage);
   }
 
   /** {@code GET /nodes/{node}/tasks}: finished tasks of this node (default 50). */
   public List<Task> tasks() {
-    return list(client.get(base + "/tasks", Map.of()), Task::from);
+    return client.getList(base + "/tasks", Map.of(), Task::from);
   }
 
   /** {@code GET /nodes/{node}/tasks/{upid}/status}. */
   public TaskStatus taskStatus(String upid) {
-    return TaskStatus.from(client.get(base + "/tasks/" + seg(upid) + "/status", Map.of()));
+    return TaskStatus.from(client.getObject(base + "/tasks/" + seg(upid) + "/status", Map.of()));
   }
 
   /** {@code GET /nodes/{node}/firewall/rules}. */
   public List<Firewall.Rule> firewallRules() {
-    return list(client.get(base + "/firewall/rules", Map.of()), Firewall.Rule::from);
+    return client.getList(base + "/firewall/rules", Map.of(), Firewall.Rule::from);
   }
 
   /** {@code GET /nodes/{node}/rrddata}. */
   public List<RrdPoint> rrddata(RrdPoint.Timeframe timeframe, RrdPoint.Consolidation cf) {
-    return list(
-        client.get(base + "/rrddata", Map.of("timeframe", timeframe.param(), "cf", cf.name())),
-        RrdPoint::from);
+    return client.getList(
+        base + "/rrddata", Map.of("timeframe", timeframe.param(), "cf", cf.name()), RrdPoint::from);
   }
 
   /** {@code GET /nodes/{node}/qemu}. */
   public List<GuestSummary> qemus() {
-    return list(client.get(base + "/qemu", Map.of()), n -> GuestSummary.from(GuestType.QEMU, n));
+    return client.getList(base + "/qemu", Map.of(), n -> GuestSummary.from(GuestType.QEMU, n));
   }
 
   /** {@code GET /nodes/{node}/lxc}. */
   public List<GuestSummary> lxcs() {
-    return list(client.get(base + "/lxc", Map.of()), n -> GuestSummary.from(GuestType.LXC, n));
+    return client.getList(base + "/lxc", Map.of(), n -> GuestSummary.from(GuestType.LXC, n));
   }
 
   public GuestApi qemu(int vmid) {

@@ -17,7 +17,7 @@ public final class PoolsApi {
 
   /** {@code GET /pools}: ids and comments (members are not loaded). */
   public List<Pool> list() {
-    return ProxmoxClient.list(client.get("/pools", Map.of()), Pool::from);
+    return client.getList("/pools", Map.of(), Pool::from);
   }
 
   /**
@@ -27,8 +27,7 @@ public final class PoolsApi {
    */
   public Pool get(String poolid) {
     try {
-      for (Pool pool :
-          ProxmoxClient.list(client.get("/pools", Map.of("poolid", poolid)), Pool::from)) {
+      for (Pool pool : client.getList("/pools", Map.of("poolid", poolid), Pool::from)) {
         if (poolid.equals(pool.poolid()) && pool.membersLoaded()) {
           return pool;
         }
@@ -39,7 +38,18 @@ public final class PoolsApi {
     if (poolid.contains("/")) {
       throw new IllegalArgumentException("nested pool ids need PVE 8.1 or later");
     }
-    JsonNode data = client.get("/pools/" + seg(poolid), Map.of());
+    String path = "/pools/" + seg(poolid);
+    JsonNode data = client.getObject(path, Map.of());
+    JsonNode members = data.path("members");
+    if (!members.isArray()) {
+      // A pool without its member list would read as an empty pool and drop every membership.
+      throw ProxmoxErrors.notAList("GET", path, "data.members", members);
+    }
+    for (int i = 0; i < members.size(); i++) {
+      if (!members.get(i).isObject()) {
+        throw ProxmoxErrors.badElement("GET", path, i, members.get(i));
+      }
+    }
     return Pool.from(data, poolid);
   }
 }

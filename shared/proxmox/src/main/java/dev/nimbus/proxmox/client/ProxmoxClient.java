@@ -94,7 +94,12 @@ public final class ProxmoxClient {
 
   /** {@code GET /version}. */
   public VersionInfo version() {
-    return VersionInfo.from(get("/version", Map.of()));
+    JsonNode data = getObject("/version", Map.of());
+    if (Lenient.text(data, "version") == null && Lenient.text(data, "release") == null) {
+      // Everything version-dependent (pools, network rows, metrics) is decided from this answer.
+      throw ProxmoxErrors.missingField("GET", "/version", "version");
+    }
+    return VersionInfo.from(data);
   }
 
   /** Cluster-wide endpoints. */
@@ -104,7 +109,7 @@ public final class ProxmoxClient {
 
   /** {@code GET /nodes}. */
   public List<NodeSummary> nodes() {
-    return list(get("/nodes", Map.of()), NodeSummary::from);
+    return getList("/nodes", Map.of(), NodeSummary::from);
   }
 
   /** Endpoints of one node ({@code /nodes/{node}/...}). */
@@ -168,9 +173,46 @@ public final class ProxmoxClient {
         .replace("%21", "!");
   }
 
-  static <T> List<T> list(JsonNode data, Function<JsonNode, T> mapper) {
-    List<T> out = new ArrayList<>();
-    Lenient.elements(data).forEach(n -> out.add(mapper.apply(n)));
+  /**
+   * A GET of a list endpoint, strictly: {@code data} must be an array of objects. Anything else
+   * (missing, null, an object, a string, an element that is not an object or cannot be mapped) is
+   * an {@link ProxmoxException.InvalidResponse} of this call, never an empty list: callers delete
+   * what a complete list no longer names.
+   */
+  <T> List<T> getList(String path, Map<String, String> query, Function<JsonNode, T> mapper) {
+    return list("GET", path, get(path, query), mapper);
+  }
+
+  /** A GET of an object endpoint, strictly: {@code data} must be a JSON object. */
+  JsonNode getObject(String path, Map<String, String> query) {
+    return requireObject("GET", path, get(path, query));
+  }
+
+  static JsonNode requireObject(String method, String path, JsonNode data) {
+    if (data == null || !data.isObject()) {
+      throw ProxmoxErrors.notAnObject(method, path, data);
+    }
+    return data;
+  }
+
+  /** Maps a list answer strictly (see {@link #getList}). */
+  static <T> List<T> list(String method, String path, JsonNode data, Function<JsonNode, T> mapper) {
+    if (data == null || !data.isArray()) {
+      throw ProxmoxErrors.notAList(method, path, data);
+    }
+    List<T> out = new ArrayList<>(data.size());
+    int index = 0;
+    for (JsonNode element : data) {
+      if (!element.isObject()) {
+        throw ProxmoxErrors.badElement(method, path, index, element);
+      }
+      try {
+        out.add(mapper.apply(element));
+      } catch (RuntimeException e) {
+        throw ProxmoxErrors.unreadableElement(method, path, index, e);
+      }
+      index++;
+    }
     return List.copyOf(out);
   }
 }

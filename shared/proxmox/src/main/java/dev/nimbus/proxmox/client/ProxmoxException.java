@@ -140,7 +140,12 @@ public abstract sealed class ProxmoxException extends RuntimeException {
     }
   }
 
-  /** A 2xx answer that is not the JSON envelope Proxmox sends. */
+  /**
+   * A 2xx answer that cannot be trusted: not the JSON envelope Proxmox sends (empty, HTML, no
+   * {@code data}), {@code data} of the wrong shape (a list endpoint answering an object, null or a
+   * string), a list element that is not an object, or a body above {@code maxResponseBytes}. Never
+   * retried; never to be taken as an empty answer.
+   */
   public static final class InvalidResponse extends ProxmoxException {
     InvalidResponse(String method, String path, int status, String detail, Throwable cause) {
       super(method, path, status, detail, cause);
@@ -178,9 +183,12 @@ public abstract sealed class ProxmoxException extends RuntimeException {
   public static final class TransportError extends ProxmoxException {
     /** What went wrong on the way to the server. */
     public enum Kind {
+      /** A read, or the whole call ({@code callTimeout}), took too long. */
       TIMEOUT,
       CONNECTION_REFUSED,
       CONNECTION_RESET,
+      /** The connection closed before the body announced by Content-Length arrived. */
+      TRUNCATED_BODY,
       DNS,
       TLS,
       PROXY,

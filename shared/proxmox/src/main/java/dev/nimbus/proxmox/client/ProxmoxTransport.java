@@ -8,12 +8,15 @@ import dev.nimbus.proxmox.client.ProxmoxException.TransportError;
 import dev.nimbus.proxmox.client.model.Lenient;
 import dev.nimbus.proxmox.client.tls.TlsContexts;
 import dev.nimbus.proxmox.client.tls.TlsContexts.TlsSetup;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -23,10 +26,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.HttpsURLConnection;
 import tools.jackson.core.JacksonException;
@@ -49,11 +56,30 @@ final class ProxmoxTransport {
 
   static final Duration TICKET_LIFETIME = Duration.ofHours(2);
 
+  /** An error body is read only for its message: 64 KiB is plenty, the rest is dropped. */
+  static final int ERROR_BODY_LIMIT = 64 * 1024;
+
+  /** Ends calls that pass their whole-call limit; one daemon thread for every client. */
+  private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+  private static ScheduledExecutorService watchdog() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "proxmox-call-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
   private final ClientSettings settings;
   private final Clock clock;
   private final TlsSetup tls;
   private final Proxy proxy;
-  private final Semaphore permits;
+  private final ConnectionLanes lanes;
   private final AtomicLong totalCalls = new AtomicLong();
   private final Redactor redactor = new Redactor();
   private final Object ticketLock = new Object();
@@ -67,7 +93,7 @@ final class ProxmoxTransport {
     this.clock = clock;
     this.tls = TlsContexts.forTrust(settings.trust());
     this.proxy = settings.proxy() == null ? null : settings.proxy().toProxy();
-    this.permits = new Semaphore(settings.maxConcurrentRequests(), true);
+    this.lanes = new ConnectionLanes(tls.socketFactory(), settings.maxConcurrentRequests());
     settings.extraHeaders().values().forEach(redactor::add);
     if (settings.credentials() instanceof Credentials.ApiToken token) {
       redactor.add(token.secret());
@@ -218,8 +244,10 @@ final class ProxmoxTransport {
     if (deadline.isExpired()) {
       throw ProxmoxErrors.deadlineExceeded(method, path, "the run's deadline has passed");
     }
+    ConnectionLanes.Slot slot;
     try {
-      if (!permits.tryAcquire(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)) {
+      slot = lanes.acquire(deadline.remaining());
+      if (slot == null) {
         throw ProxmoxErrors.deadlineExceeded(method, path, "no connection slot before deadline");
       }
     } catch (InterruptedException e) {
@@ -227,7 +255,12 @@ final class ProxmoxTransport {
       throw ProxmoxErrors.deadlineExceeded(method, path, "interrupted waiting for a slot");
     }
     long started = System.nanoTime();
-    int status = 0;
+    // The whole attempt (connect, TLS, request, headers, every body byte) ends at this instant.
+    long limitMillis =
+        Math.max(1, Math.min(settings.callTimeout().toMillis(), deadline.remaining().toMillis()));
+    long endNanos = started + limitMillis * 1_000_000;
+    AtomicBoolean aborted = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = null;
     try {
       totalCalls.incrementAndGet();
       if (viewCalls != null) {
@@ -244,14 +277,25 @@ final class ProxmoxTransport {
               (proxy == null
                   ? URI.create(url).toURL().openConnection()
                   : URI.create(url).toURL().openConnection(proxy));
+      // readTimeout only bounds each read; a body trickled a few bytes at a time never trips it.
+      // The watchdog closes the connection at the call's limit, which unblocks any read.
+      watchdog =
+          WATCHDOG.scheduleWithFixedDelay(
+              () -> {
+                aborted.set(true);
+                c.disconnect();
+              },
+              limitMillis,
+              100,
+              TimeUnit.MILLISECONDS);
       if (c instanceof HttpsURLConnection https) {
-        https.setSSLSocketFactory(tls.socketFactory());
+        https.setSSLSocketFactory(slot.socketFactory());
         if (tls.hostnameVerifier() != null) {
           https.setHostnameVerifier(tls.hostnameVerifier());
         }
       }
-      c.setConnectTimeout(timeoutMillis(settings.connectTimeout(), deadline));
-      c.setReadTimeout(timeoutMillis(settings.readTimeout(), deadline));
+      c.setConnectTimeout(timeoutMillis(settings.connectTimeout(), limitMillis));
+      c.setReadTimeout(timeoutMillis(settings.readTimeout(), limitMillis));
       c.setUseCaches(false);
       c.setInstanceFollowRedirects(false);
       c.setRequestMethod(method);
@@ -271,10 +315,28 @@ final class ProxmoxTransport {
           out.write(body);
         }
       }
-      status = c.getResponseCode();
+      int status = c.getResponseCode();
       String reason = c.getResponseMessage();
-      String text = readBody(status >= 400 ? c.getErrorStream() : c.getInputStream());
-      int logged = status;
+      boolean success = status >= 200 && status < 300;
+      long announced = c.getContentLengthLong();
+      if (success && announced > settings.maxResponseBytes()) {
+        // Refuse before reading a byte; dropping the connection beats draining it.
+        c.disconnect();
+        throw ProxmoxErrors.tooLarge(method, path, status, settings.maxResponseBytes(), announced);
+      }
+      byte[] bytes =
+          readBody(
+              c,
+              status >= 400 ? c.getErrorStream() : c.getInputStream(),
+              success ? settings.maxResponseBytes() : ERROR_BODY_LIMIT,
+              success,
+              announced,
+              endNanos,
+              limitMillis,
+              deadline,
+              method,
+              path,
+              status);
       LOG.log(
           Level.DEBUG,
           () ->
@@ -282,29 +344,43 @@ final class ProxmoxTransport {
                   + " "
                   + path
                   + " -> "
-                  + logged
+                  + status
                   + " in "
                   + (System.nanoTime() - started) / 1_000_000
                   + " ms");
-      if (status < 200 || status >= 300) {
+      if (!success) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
         throw ProxmoxErrors.fromResponse(method, path, status, reason, text, redactor);
       }
+      String contentType = c.getContentType();
+      if (isBlank(bytes)) {
+        throw ProxmoxErrors.notAnEnvelope(method, path, status, "empty", contentType, null);
+      }
+      JsonNode root;
       try {
-        JsonNode root = JSON.readTree(text);
-        if (root == null || !root.isObject() || !root.has("data")) {
-          throw new InvalidResponse(
-              method, path, status, "answer is not a {data: ...} envelope", null);
-        }
-        return root;
+        root = JSON.readTree(bytes);
       } catch (JacksonException e) {
-        throw new InvalidResponse(method, path, status, "answer is not JSON", null);
+        // The parser's message quotes the body; keep only that it failed.
+        throw ProxmoxErrors.notAnEnvelope(method, path, status, "not JSON", contentType, null);
       }
+      if (root == null || !root.isObject() || !root.has("data")) {
+        throw ProxmoxErrors.notAnEnvelope(
+            method, path, status, "not a {\"data\": ...} envelope", contentType, null);
+      }
+      return root;
     } catch (IOException e) {
+      ProxmoxException classified;
       if (deadline.isExpired()) {
-        throw ProxmoxErrors.deadlineExceeded(method, path, "the run's deadline passed mid-call");
+        classified =
+            ProxmoxErrors.deadlineExceeded(method, path, "the run's deadline passed mid-call");
+      } else if (aborted.get() || System.nanoTime() - endNanos >= 0) {
+        classified = ProxmoxErrors.callTimedOut(method, path, limitMillis);
+      } else if (e instanceof BodyCut cut) {
+        classified = ProxmoxErrors.truncated(method, path, cut.received, cut.announced, cut);
+      } else {
+        classified =
+            ProxmoxErrors.fromIOException(method, path, e, settings.trust().pinned(), redactor);
       }
-      ProxmoxException classified =
-          ProxmoxErrors.fromIOException(method, path, e, settings.trust().pinned(), redactor);
       LOG.log(
           Level.DEBUG,
           () ->
@@ -318,8 +394,105 @@ final class ProxmoxTransport {
                   + " ms");
       throw classified;
     } finally {
-      permits.release();
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      lanes.release(slot);
     }
+  }
+
+  /**
+   * The body ended before its Content-Length, without a reset (the peer closed the connection
+   * early). Carries what arrived, for the message.
+   */
+  private static final class BodyCut extends IOException {
+    final long received;
+    final long announced;
+
+    BodyCut(long received, long announced, IOException cause) {
+      super("body ended early", cause);
+      this.received = received;
+      this.announced = announced;
+    }
+  }
+
+  /**
+   * Reads a body up to {@code limit} bytes and until the call's end. A success body over the limit
+   * fails the call; an error body is only needed for its message, so it is cut at the limit.
+   */
+  private static byte[] readBody(
+      HttpURLConnection c,
+      InputStream in,
+      long limit,
+      boolean success,
+      long announced,
+      long endNanos,
+      long limitMillis,
+      Deadline deadline,
+      String method,
+      String path,
+      int status)
+      throws IOException {
+    if (in == null) {
+      return new byte[0];
+    }
+    try (in) {
+      int initial = (int) Math.min(announced > 0 ? announced : 8192, Math.min(limit, 1 << 20));
+      ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
+      byte[] buffer = new byte[16 * 1024];
+      long total = 0;
+      while (true) {
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (SocketTimeoutException timeout) {
+          throw timeout;
+        } catch (IOException e) {
+          if (isReset(e)) {
+            throw e;
+          }
+          // Premature EOF of a fixed-length or chunked body: the connection closed early.
+          throw new BodyCut(total, announced, e);
+        }
+        if (n < 0) {
+          break;
+        }
+        total += n;
+        if (total > limit) {
+          c.disconnect();
+          if (success) {
+            throw ProxmoxErrors.tooLarge(method, path, status, limit, -1);
+          }
+          out.write(buffer, 0, n - (int) (total - limit));
+          break;
+        }
+        out.write(buffer, 0, n);
+        if (System.nanoTime() - endNanos >= 0) {
+          c.disconnect();
+          throw deadline.isExpired()
+              ? ProxmoxErrors.deadlineExceeded(method, path, "the run's deadline passed mid-body")
+              : ProxmoxErrors.callTimedOut(method, path, limitMillis);
+        }
+      }
+      if (announced >= 0 && total < announced && total <= limit) {
+        throw new BodyCut(total, announced, null);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static boolean isReset(IOException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    return e instanceof SocketException && message.contains("reset");
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void applyAuth(HttpURLConnection c, String method) {
@@ -340,18 +513,9 @@ final class ProxmoxTransport {
     }
   }
 
-  private static int timeoutMillis(Duration configured, Deadline deadline) {
-    long millis = Math.min(configured.toMillis(), deadline.remaining().toMillis());
+  private static int timeoutMillis(Duration configured, long limitMillis) {
+    long millis = Math.min(configured.toMillis(), limitMillis);
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
-  }
-
-  private static String readBody(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   static String encodeForm(Map<String, String> params) {

@@ -1,7 +1,5 @@
 package dev.nimbus.proxmox.client;
 
-import static dev.nimbus.proxmox.client.ProxmoxClient.list;
-
 import dev.nimbus.proxmox.client.model.StorageConfig;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +14,6 @@ public final class StorageApi {
 
   /** {@code GET /storage}: every storage.cfg entry. */
   public List<StorageConfig> config() {
-    return list(client.get("/storage", Map.of()), StorageConfig::from);
+    return client.getList("/storage", Map.of(), StorageConfig::from);
   }
 }

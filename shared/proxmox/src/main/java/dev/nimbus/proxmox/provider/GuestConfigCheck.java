@@ -17,8 +17,24 @@ final class GuestConfigCheck {
   private GuestConfigCheck() {}
 
   static List<String> problems(GuestConfig config) {
+    return problems(config, true);
+  }
+
+  /**
+   * @param fromConfigCall the config came from {@code GET .../config}, whose answer always carries
+   *     the file's {@code digest}: one without it (an empty object from a broken proxy) is not a
+   *     config, and taking it as one would blank the guest
+   */
+  static List<String> problems(GuestConfig config, boolean fromConfigCall) {
     List<String> out = new ArrayList<>();
     JsonNode raw = config.raw();
+    if (raw == null || !raw.isObject() || raw.isEmpty()) {
+      out.add("the answer holds no config at all");
+      return out;
+    }
+    if (fromConfigCall && (config.digest() == null || config.digest().isBlank())) {
+      out.add("the answer has no digest, so it is not a config Proxmox wrote");
+    }
     checkNumber(out, raw, "memory", config.memoryMiB());
     checkNumber(out, raw, "cores", config.cores());
     checkNumber(out, raw, "sockets", config.sockets());

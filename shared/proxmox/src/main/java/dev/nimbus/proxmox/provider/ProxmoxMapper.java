@@ -15,6 +15,7 @@ import dev.nimbus.proxmox.client.model.NetDevice;
 import dev.nimbus.proxmox.client.model.NodeNetworkInterface;
 import dev.nimbus.proxmox.client.model.NodeStatus;
 import dev.nimbus.proxmox.client.model.NodeSummary;
+import dev.nimbus.proxmox.client.model.PendingChange;
 import dev.nimbus.proxmox.client.model.Pool;
 import dev.nimbus.proxmox.client.model.Sdn;
 import dev.nimbus.proxmox.client.model.StorageConfig;
@@ -338,7 +339,8 @@ final class ProxmoxMapper {
       boolean hasRuleSet,
       Set<String> referencedGroups,
       Map<String, Boolean> sharedStorage,
-      Set<String> vnets) {}
+      Set<String> vnets,
+      List<PendingChange> pending) {}
 
   ConfigurationItem guest(GuestInputs in) {
     ClusterResource row = in.row();
@@ -420,8 +422,10 @@ final class ProxmoxMapper {
             config.lxcKeys().stream().map(k -> k.key() + "=" + k.value()).sorted().toList());
       }
       attrs.put("ipAddresses", ipAddresses(config, in.interfaces()));
+      attrs.put("pending", pending(in.pending()));
     } else {
-      attrs.put("configUnavailable", true);
+      // Only the resources row is known (the node is offline, or the config could not be read).
+      attrs.put("configUnavailable", true).put("diskBytes", row.maxdisk());
     }
     return factory.ci(
         ProxmoxKeys.guest(row.type(), row.vmid()),
@@ -431,6 +435,30 @@ final class ProxmoxMapper {
         ProxmoxKeys.nodeScope(node),
         attrs.build(),
         edges);
+  }
+
+  /**
+   * What a running guest gets at its next restart: each pending key with its new value, or {@code
+   * delete} when the key goes away. Null when nothing is pending, so a guest without pending
+   * changes has no such attribute. The digest is a checksum of the file, not a setting.
+   */
+  static List<Map<String, Object>> pending(List<PendingChange> pending) {
+    if (pending == null || pending.isEmpty()) {
+      return null;
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (PendingChange p : pending) {
+      if (p.key() == null || "digest".equals(p.key()) || !p.isPending()) {
+        continue;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("key", p.key());
+      m.put("value", p.delete() > 0 ? null : p.pending());
+      m.put("delete", p.delete() > 0 ? Boolean.TRUE : null);
+      out.add(m);
+    }
+    out.sort((a, b) -> String.valueOf(a.get("key")).compareTo(String.valueOf(b.get("key"))));
+    return out.isEmpty() ? null : out;
   }
 
   private static void storedOn(

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The privileges each Nimbus feature needs on Proxmox, after the API's permission checks. The
  * built-in role PVEAuditor on {@code /} covers discovery and usage; guest agent IPs need VM.Monitor
- * on PVE 7 and 8 (not in PVEAuditor) and VM.GuestAgent.Audit on PVE 9 (which is).
+ * on PVE 7 and 8 (not in PVEAuditor) and VM.GuestAgent.Audit on PVE 9 (which is); fast change
+ * detection needs Sys.Syslog on {@code /} (not in PVEAuditor) to read every user's cluster log
+ * lines.
  */
 final class ProxmoxPermissions {
   private ProxmoxPermissions() {}
@@ -47,6 +49,14 @@ final class ProxmoxPermissions {
               false,
               "IP addresses from the QEMU guest agent (PVE 7 and 8)"));
     }
+    out.add(
+        req(
+            Feature.FAST_CHANGE_DETECTION,
+            "/",
+            "Sys.Syslog",
+            false,
+            "config edits by anyone found within one run, with their author, from the cluster log"
+                + " (without it: row changes, tasks and the sweep)"));
     out.add(req(Feature.USAGE, "/vms", "VM.Audit", true, "guest usage series (rrddata)"));
     out.add(req(Feature.USAGE, "/nodes", "Sys.Audit", true, "node usage series"));
     out.add(req(Feature.USAGE, "/storage", "Datastore.Audit", true, "storage usage series"));

@@ -3,7 +3,9 @@ package dev.nimbus.proxmox.client;
 import static dev.nimbus.proxmox.client.support.TestClients.NODE;
 import static dev.nimbus.proxmox.client.support.TestClients.pinned;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nimbus.proxmox.client.model.ClusterLogEntry;
 import dev.nimbus.proxmox.client.model.ClusterResource;
 import dev.nimbus.proxmox.client.model.GuestAgent;
 import dev.nimbus.proxmox.client.model.GuestConfig;
@@ -11,6 +13,7 @@ import dev.nimbus.proxmox.client.model.Pool;
 import dev.nimbus.proxmox.client.model.RrdPoint;
 import dev.nimbus.proxmox.client.support.FakePve;
 import dev.nimbus.proxmox.client.support.FakePve.Reply;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -170,5 +173,39 @@ class EndpointsTest {
             });
     client.access().deleteToken("discovery@pve", "ro");
     assertThat(pve.requests("DELETE", "/access/users/discovery@pve/token/ro")).hasSize(1);
+  }
+
+  @Test
+  void readsTheClusterLogWithItsLimitAndLenientFields() {
+    pve.route(
+        "GET",
+        "/cluster/log",
+        r ->
+            Reply.data(
+                """
+                [{"uid":41,"time":1767000100,"pri":6,"tag":"pvedaemon","pid":24017,                "node":"alpha","user":"ops@pve!cli","msg":"update VM 220: -memory 3072"},
+                {"uid":"40","time":"1767000000","pri":"6","tag":"pveproxy","pid":"811",                "node":"beta","user":"root@pam","msg":"update VM 221: -delete tags"},
+                {"msg":"a line without the other fields"}]"""));
+    List<ClusterLogEntry> log = client.cluster().log(3);
+    assertThat(pve.requests("GET", "/cluster/log").get(0).query())
+        .containsExactly(Map.entry("max", "3"));
+    assertThat(log.get(0))
+        .isEqualTo(
+            new ClusterLogEntry(
+                41,
+                Instant.ofEpochSecond(1767000100),
+                "alpha",
+                "ops@pve!cli",
+                "pvedaemon",
+                24017,
+                6,
+                "update VM 220: -memory 3072"));
+    assertThat(log.get(1).uid()).isEqualTo(40);
+    assertThat(log.get(1).time()).isEqualTo(Instant.ofEpochSecond(1767000000));
+    assertThat(log.get(1).pid()).isEqualTo(811);
+    assertThat(log.get(2).uid()).isZero();
+    assertThat(log.get(2).time()).isNull();
+    assertThat(log.get(2).user()).isNull();
+    assertThatThrownBy(() -> client.cluster().log(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -107,6 +107,30 @@ class TunnelTest {
   }
 
   @Test
+  void keepsEveryConnectionAliveWithSixteenRequestsInFlight() throws Exception {
+    // The JDK keeps 5 idle connections per host and socket factory (http.maxConnections) and
+    // closes the rest: with 16 calls in flight that was a new connection, and a TLS handshake,
+    // for most calls. Waves of 16 concurrent calls must reuse the first 16 connections.
+    pve.route("GET", "/nodes", r -> Reply.data("[]").delayed(20));
+    ProxmoxClient client = ProxmoxClient.create(pinned(pve).maxConcurrentRequests(16).build());
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 16 * 20; i++) {
+        calls.add(pool.submit(client::nodes));
+      }
+      for (Future<?> f : calls) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(pve.requests()).hasSize(16 * 20);
+    assertThat(pve.maxInFlight()).isGreaterThan(5).isLessThanOrEqualTo(16);
+    assertThat(pve.connections()).isLessThanOrEqualTo(16);
+  }
+
+  @Test
   void countsCallsPerRunViewAndInTotal() {
     ProxmoxClient client = ProxmoxClient.create(pinned(pve).build());
     client.version();

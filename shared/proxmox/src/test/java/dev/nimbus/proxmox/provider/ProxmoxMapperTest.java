@@ -2,7 +2,6 @@ package dev.nimbus.proxmox.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nimbus.model.Attribution;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.RelationshipKind;
@@ -11,7 +10,6 @@ import dev.nimbus.proxmox.client.model.Firewall;
 import dev.nimbus.proxmox.client.model.GuestConfig;
 import dev.nimbus.proxmox.client.model.GuestType;
 import dev.nimbus.proxmox.client.model.StorageConfig;
-import dev.nimbus.proxmox.client.model.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +40,14 @@ class ProxmoxMapperTest {
     GuestConfig c = GuestConfig.from(GuestType.QEMU, json(config));
     return MAPPER.guest(
         new ProxmoxMapper.GuestInputs(
-            VM_ROW, c, null, false, Set.of(), Map.of("local-lvm", false, "ceph", true), vnets));
+            VM_ROW,
+            c,
+            null,
+            false,
+            Set.of(),
+            Map.of("local-lvm", false, "ceph", true),
+            vnets,
+            List.of()));
   }
 
   @Test
@@ -132,37 +137,6 @@ class ProxmoxMapperTest {
     assertThat(set.relationships(RelationshipKind.PROTECTED_BY))
         .extracting(r -> r.targetNativeKey())
         .containsExactly("firewall/group/web");
-  }
-
-  @Test
-  void tasksAfterTheCursorTouchTheirGuestsAndTheNewestTaskNamesWhoDidIt() {
-    List<Task> tasks =
-        List.of(
-            Task.from(
-                json(
-                    "{\"upid\":\"UPID:pve1:00001234:0012F00D:65A1B2C3:qmconfig:101:alice@pve:\",\"starttime\":1700000100,\"endtime\":1700000101}")),
-            Task.from(
-                json(
-                    "{\"upid\":\"UPID:pve1:00001235:0012F00E:65A1B2C4:qmstart:101:bob@pve:\",\"starttime\":1700000200,\"endtime\":1700000205}")),
-            Task.from(
-                json(
-                    "{\"upid\":\"UPID:pve2:00001236:0012F00F:65A1B2C5:vzdump::root@pam:\",\"starttime\":1700000300,\"endtime\":1700000400}")),
-            Task.from(
-                json(
-                    "{\"upid\":\"UPID:pve2:00001237:0012F010:65A1B2C6:qmconfig:102:carol@pve:\",\"starttime\":1600000000,\"endtime\":1600000001}")));
-
-    Map<Integer, Attribution> touched = DiscoveryRun.touchedByTasks(tasks, 1700000000, Set.of());
-
-    assertThat(touched).containsOnlyKeys(101);
-    assertThat(touched.get(101).user()).isEqualTo("bob@pve");
-    assertThat(touched.get(101).taskType()).isEqualTo("qmstart");
-    Map<String, String> cursor = DiscoveryRun.taskCursor(tasks, 1700000000);
-    assertThat(cursor).containsEntry("tasksSince", "1700000400");
-    assertThat(
-            DiscoveryRun.touchedByTasks(
-                tasks, 1700000205, Set.of(cursor.get("tasksAtCursor").split(","))))
-        .as("a task of the cursor's second seen last run is not seen again")
-        .containsOnlyKeys(101);
   }
 
   @Test

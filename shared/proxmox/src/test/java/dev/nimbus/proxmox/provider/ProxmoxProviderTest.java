@@ -140,20 +140,21 @@ class ProxmoxProviderTest {
   void aChangeMadeInTheProxmoxUiIsReadOnTheNextRunWithWhoMadeIt() {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
-      cluster.sim.admin().changeGuestConfig(102, "cores", "8", "alice@pve");
+      // A stopped VM takes the change at once (a running one would hold it as pending).
+      cluster.sim.admin().changeGuestConfig(104, "cores", "8", "alice@pve");
 
       DiscoverySnapshot second = cluster.discover(first);
 
-      ConfigurationItem before = byKey(first).get("qemu/102");
-      ConfigurationItem after = byKey(second).get("qemu/102");
+      ConfigurationItem before = byKey(first).get("qemu/104");
+      ConfigurationItem after = byKey(second).get("qemu/104");
       assertThat(after.changesSince(before))
           .anySatisfy(
               c -> {
                 assertThat(c.path()).isEqualTo("attributes.cores");
                 assertThat(c.updatedValue()).isEqualTo(8L);
               });
-      assertThat(second.attributions().get("qemu/102").user()).isEqualTo("alice@pve");
-      assertThat(second.attributions().get("qemu/102").taskId()).startsWith("UPID:");
+      assertThat(second.attributions().get("qemu/104").user()).isEqualTo("alice@pve");
+      assertThat(second.attributions().get("qemu/104").taskId()).startsWith("UPID:");
     }
   }
 
@@ -174,7 +175,7 @@ class ProxmoxProviderTest {
   }
 
   @Test
-  void anOfflineNodeMakesItsScopeUnreachableAndKeepsItsGuestsOutOfTheSnapshot() {
+  void anOfflineNodeMakesItsScopeUnreachableAndItsHostAndGuestsKeepTheirLastKnownFacts() {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
       cluster.sim.admin().setNodeOnline("pve3", false);
@@ -183,8 +184,12 @@ class ProxmoxProviderTest {
 
       assertThat(second.unreachableScopes()).containsExactly("node/pve3");
       assertThat(second.completeScopes()).doesNotContain("node/pve3").contains("node/pve1");
-      assertThat(byKey(second)).doesNotContainKeys("qemu/104", "qemu/105", "lxc/201");
-      assertThat(byKey(second).get("node/pve3").attributes().get("status")).isNotEqualTo("online");
+      // Listed, not readable: each keeps its last known content and is marked unreachable.
+      for (String key : List.of("qemu/104", "qemu/105", "lxc/201", "node/pve3")) {
+        ConfigurationItem ci = byKey(second).get(key);
+        assertThat(ci.status()).as(key).isEqualTo(CiStatus.UNREACHABLE);
+        assertThat(ci.contentHash()).as(key).isEqualTo(byKey(first).get(key).contentHash());
+      }
       assertThat(second.problems())
           .anyMatch(
               p ->
@@ -206,8 +211,13 @@ class ProxmoxProviderTest {
       DiscoverySnapshot second = cluster.discover(first);
 
       assertThat(second.unreachableScopes()).containsExactly("node/pve2");
-      assertThat(byKey(second)).doesNotContainKeys("qemu/102", "qemu/103", "lxc/202");
+      for (String key : List.of("qemu/102", "qemu/103", "lxc/202", "node/pve2")) {
+        ConfigurationItem ci = byKey(second).get(key);
+        assertThat(ci.status()).as(key).isEqualTo(CiStatus.UNREACHABLE);
+        assertThat(ci.contentHash()).as(key).isEqualTo(byKey(first).get(key).contentHash());
+      }
       assertThat(cluster.sim.requestCount("/nodes/pve2/qemu/102/config")).isZero();
+      assertThat(cluster.sim.requestCount("/nodes/pve2/qemu/102/pending")).isZero();
       assertThat(second.completeScopes()).contains("node/pve1", "node/pve3");
     }
   }
@@ -217,7 +227,7 @@ class ProxmoxProviderTest {
     try (SimulatedCluster cluster = SimulatedCluster.demo(PveVersion.V8_4)) {
       DiscoverySnapshot first = cluster.firstRun();
       cluster.sim.admin().corruptGuestConfig(103, "memory", "lots");
-      cluster.sim.admin().changeGuestConfig(102, "cores", "6", "alice@pve");
+      cluster.sim.admin().changeGuestConfig(104, "cores", "6", "alice@pve");
       cluster.sim.admin().startStop(103, false, "alice@pve");
 
       DiscoverySnapshot second = cluster.discover(first);
@@ -230,7 +240,7 @@ class ProxmoxProviderTest {
                 assertThat(p.message()).contains("memory", "lots");
               });
       assertThat(byKey(second).get("qemu/103")).isEqualTo(byKey(first).get("qemu/103"));
-      assertThat(byKey(second).get("qemu/102").attributes().get("cores")).isEqualTo(6L);
+      assertThat(byKey(second).get("qemu/104").attributes().get("cores")).isEqualTo(6L);
       assertThat(second.completeScopes()).contains("node/pve2");
     }
   }
@@ -344,7 +354,12 @@ class ProxmoxProviderTest {
 
       for (String guest : List.of("qemu/101", "qemu/102", "qemu/9000", "lxc/200", "lxc/202")) {
         String node = byKey(s).get(guest).attributes().get("node").toString();
-        assertThat(cluster.sim.requestCount("/nodes/" + node + "/" + guest + "/config"))
+        // A running guest's config is read through /pending (current values and pending ones).
+        String base = "/nodes/" + node + "/" + guest;
+        assertThat(
+                Math.max(
+                    cluster.sim.requestCount(base + "/config"),
+                    cluster.sim.requestCount(base + "/pending")))
             .as(guest + " re-read exactly once in 3 runs")
             .isEqualTo(1);
       }

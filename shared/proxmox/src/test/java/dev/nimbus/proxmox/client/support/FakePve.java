@@ -46,10 +46,137 @@ public final class FakePve implements AutoCloseable {
     }
   }
 
-  /** An answer: status, reason phrase, JSON body, optional delay before answering. */
-  public record Reply(int status, String reason, String body, long delayMillis) {
+  /**
+   * Writes a whole answer (status line, headers, body) itself, for answers a well-behaved server
+   * never gives: cut bodies, resets, trickles, chunked or huge bodies. The connection is closed
+   * after it returns.
+   */
+  @FunctionalInterface
+  public interface RawAnswer {
+    void write(Socket socket, OutputStream out) throws IOException, InterruptedException;
+  }
+
+  /**
+   * An answer: status, reason phrase, body, optional delay before answering, content type, or a
+   * {@link RawAnswer} that writes everything itself.
+   */
+  public record Reply(
+      int status, String reason, String body, long delayMillis, String contentType, RawAnswer raw) {
+    public static final String JSON = "application/json;charset=UTF-8";
+
+    public Reply(int status, String reason, String body, long delayMillis) {
+      this(status, reason, body, delayMillis, JSON, null);
+    }
+
+    public Reply(int status, String reason, String body, long delayMillis, String contentType) {
+      this(status, reason, body, delayMillis, contentType, null);
+    }
+
+    /** An answer written byte by byte by {@code raw}; the connection closes afterwards. */
+    public static Reply rawAnswer(RawAnswer raw) {
+      return new Reply(200, "OK", "", 0, JSON, raw);
+    }
+
+    /** 200 whose Content-Length promises {@code body} but only {@code sent} bytes come. */
+    public static Reply truncated(String body, int sent) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      return rawAnswer(
+          (socket, out) -> {
+            out.write(head(200, "OK", bytes.length));
+            out.write(bytes, 0, sent);
+            out.flush();
+          });
+    }
+
+    /** 200 with {@code sent} bytes of {@code body}, then a TCP reset. */
+    public static Reply reset(String body, int sent) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      return rawAnswer(
+          (socket, out) -> {
+            out.write(head(200, "OK", bytes.length));
+            out.write(bytes, 0, sent);
+            out.flush();
+            socket.setSoLinger(true, 0);
+          });
+    }
+
+    /** 200 with {@code body} sent {@code chunk} bytes at a time, {@code delayMillis} apart. */
+    public static Reply trickled(String body, int chunk, long delayMillis) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      return rawAnswer(
+          (socket, out) -> {
+            out.write(head(200, "OK", bytes.length));
+            out.flush();
+            for (int off = 0; off < bytes.length; off += chunk) {
+              out.write(bytes, off, Math.min(chunk, bytes.length - off));
+              out.flush();
+              Thread.sleep(delayMillis);
+            }
+          });
+    }
+
+    /**
+     * 200 with a valid JSON list of about {@code bytes} bytes, generated while sending, with an
+     * honest Content-Length or (when {@code chunked}) chunked transfer encoding and no length.
+     */
+    public static Reply huge(long bytes, boolean chunked) {
+      byte[] element = ("{\"pad\":\"" + "x".repeat(1000) + "\"},").getBytes(StandardCharsets.UTF_8);
+      byte[] open = "{\"data\":[".getBytes(StandardCharsets.UTF_8);
+      byte[] close = "{}]}".getBytes(StandardCharsets.UTF_8);
+      long count = Math.max(0, (bytes - open.length - close.length) / element.length);
+      long length = open.length + count * element.length + close.length;
+      return rawAnswer(
+          (socket, out) -> {
+            if (chunked) {
+              out.write(
+                  ("HTTP/1.1 200 OK\r\nContent-Type: "
+                          + JSON
+                          + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                      .getBytes(StandardCharsets.UTF_8));
+              writeChunk(out, open);
+              for (long i = 0; i < count; i++) {
+                writeChunk(out, element);
+              }
+              writeChunk(out, close);
+              out.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+              out.write(head(200, "OK", length));
+              out.write(open);
+              for (long i = 0; i < count; i++) {
+                out.write(element);
+              }
+              out.write(close);
+            }
+            out.flush();
+          });
+    }
+
+    private static void writeChunk(OutputStream out, byte[] bytes) throws IOException {
+      out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
+      out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] head(int status, String reason, long length) {
+      return ("HTTP/1.1 "
+              + status
+              + " "
+              + reason
+              + "\r\nContent-Type: "
+              + JSON
+              + "\r\nContent-Length: "
+              + length
+              + "\r\nConnection: keep-alive\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+    }
+
     public static Reply ok(String json) {
       return new Reply(200, "OK", json, 0);
+    }
+
+    /** A 200 with any body and content type (an HTML page, an empty body...). */
+    public static Reply raw(String contentType, String body) {
+      return new Reply(200, "OK", body, 0, contentType);
     }
 
     public static Reply data(String dataJson) {
@@ -61,12 +188,13 @@ public final class FakePve implements AutoCloseable {
     }
 
     public Reply delayed(long millis) {
-      return new Reply(status, reason, body, millis);
+      return new Reply(status, reason, body, millis, contentType, raw);
     }
   }
 
   private final ServerSocket server;
   private final Map<String, Function<Request, Reply>> routes = new ConcurrentHashMap<>();
+  private volatile Function<Request, Reply> fallback;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -99,6 +227,12 @@ public final class FakePve implements AutoCloseable {
   /** Answers {@code method path} (API path, no query) with {@code handler}. */
   public FakePve route(String method, String path, Function<Request, Reply> handler) {
     routes.put(method + " " + path, handler);
+    return this;
+  }
+
+  /** Answers every request that has no route of its own with {@code handler}. */
+  public FakePve fallback(Function<Request, Reply> handler) {
+    this.fallback = handler;
     return this;
   }
 
@@ -144,6 +278,8 @@ public final class FakePve implements AutoCloseable {
 
   private void serve(Socket socket, int connection) {
     try (socket) {
+      // Head and body go out as separate writes: without this, Nagle and delayed ACKs add ~40 ms.
+      socket.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       while (!closed) {
@@ -183,6 +319,9 @@ public final class FakePve implements AutoCloseable {
         Reply reply;
         try {
           Function<Request, Reply> handler = routes.get(parts[0] + " " + path);
+          if (handler == null) {
+            handler = fallback;
+          }
           reply =
               handler == null
                   ? Reply.error(501, "Method '" + parts[0] + " " + path + "' not implemented")
@@ -193,13 +332,19 @@ public final class FakePve implements AutoCloseable {
         } finally {
           inFlight.decrementAndGet();
         }
+        if (reply.raw() != null) {
+          reply.raw().write(socket, out);
+          return;
+        }
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         String head =
             "HTTP/1.1 "
                 + reply.status()
                 + " "
                 + reply.reason()
-                + "\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: "
+                + "\r\nContent-Type: "
+                + reply.contentType()
+                + "\r\nContent-Length: "
                 + bytes.length
                 + "\r\nConnection: keep-alive\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,232 @@
+package dev.nimbus.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nimbus.testing.aws.TemplateTable;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads template.yaml and checks least privilege as deployed: each function's exact actions, the
+ * KMS purpose conditions that keep Proxmox tokens away from the webhook functions and webhook
+ * secrets away from discovery, no Scan and no table-wide CRUD policy, the shared Globals, and the
+ * alarms.
+ */
+class TemplatePolicyTest {
+  private static final Map<String, Object> TEMPLATE = load();
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object o) {
+    return o instanceof List<?> l ? (List<Object>) l : List.of(o);
+  }
+
+  private static Map<String, Object> resource(String name) {
+    return map(map(TEMPLATE.get("Resources")).get(name));
+  }
+
+  private static List<Map<String, Object>> statements(String function) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object policy : list(map(resource(function).get("Properties")).get("Policies"))) {
+      // Only inline statements: SAM's policy templates (DynamoDBCrudPolicy, KMSDecryptPolicy)
+      // grant whole-table CRUD or any decryption and are not allowed here.
+      assertThat(map(policy).keySet()).as(function + " policy").containsExactly("Statement");
+      list(map(policy).get("Statement")).forEach(s -> out.add(map(s)));
+    }
+    return out;
+  }
+
+  private static Set<String> actions(String function) {
+    Set<String> actions = new TreeSet<>();
+    for (Map<String, Object> s : statements(function)) {
+      assertThat(s.get("Effect")).isEqualTo("Allow");
+      list(s.get("Action")).forEach(a -> actions.add((String) a));
+    }
+    return actions;
+  }
+
+  private static Map<String, Object> decrypt(String function) {
+    return statements(function).stream()
+        .filter(s -> list(s.get("Action")).contains("kms:Decrypt"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void eachFunctionIsGrantedExactlyTheActionsItsCodeUses() {
+    assertThat(actions("DiscoveryScheduleFunction"))
+        .containsExactly(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "sqs:SendMessage");
+    assertThat(actions("DiscoveryRunFunction"))
+        .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt");
+    assertThat(actions("CiEventsFunction"))
+        .containsExactly("dynamodb:PutItem", "dynamodb:Query", "events:PutEvents", "kms:Decrypt");
+    assertThat(actions("WebhookReplayFunction"))
+        .containsExactly(
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:Query",
+            "kms:Decrypt");
+    assertThat(actions("WizardFunction"))
+        .containsExactly(
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:Query",
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey",
+            "sqs:SendMessage");
+    for (String f : functions()) {
+      assertThat(actions(f)).as(f).doesNotContain("dynamodb:Scan", "kms:*", "dynamodb:*");
+    }
+  }
+
+  @Test
+  void onlyTheWizardEncryptsUnderTheTokenKeyAndOnlyForItsPurposes() {
+    for (String f : functions()) {
+      boolean encrypts =
+          actions(f).contains("kms:Encrypt") || actions(f).contains("kms:GenerateDataKey");
+      assertThat(encrypts).as(f).isEqualTo(f.equals("WizardFunction"));
+    }
+    Map<String, Object> wizard = decrypt("WizardFunction");
+    assertThat(list(wizard.get("Action")))
+        .containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt");
+    assertThat(wizard.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "TokenKey.Arn"));
+    assertThat(map(map(wizard.get("Condition")).get("StringLike")))
+        .containsExactly(
+            Map.entry(
+                "kms:EncryptionContext:purpose", List.of("token-secret", "header:*", "webhook")));
+  }
+
+  @Test
+  void onlyDiscoveryOpensProxmoxTokensAndOnlyTheWebhookFunctionsOpenWebhookSecrets() {
+    Map<String, Object> discovery = decrypt("DiscoveryRunFunction");
+    assertThat(discovery.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "TokenKey.Arn"));
+    assertThat(map(map(discovery.get("Condition")).get("StringLike")))
+        .containsExactly(
+            Map.entry("kms:EncryptionContext:purpose", List.of("token-secret", "header:*")));
+    for (String f : List.of("CiEventsFunction", "WebhookReplayFunction")) {
+      Map<String, Object> webhooks = decrypt(f);
+      assertThat(webhooks.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "TokenKey.Arn"));
+      assertThat(map(webhooks.get("Condition")))
+          .as(f)
+          .containsExactly(
+              Map.entry("StringEquals", Map.of("kms:EncryptionContext:purpose", "webhook")));
+    }
+    assertThat(actions("DiscoveryScheduleFunction")).doesNotContain("kms:Decrypt");
+  }
+
+  @Test
+  void handlerSnapStartAndAliasAreGlobalAndTheCodeUriDoesNotCarryTheVersion() {
+    Map<String, Object> globals = map(map(TEMPLATE.get("Globals")).get("Function"));
+    assertThat(globals.get("Handler"))
+        .isEqualTo("dev.nimbus.aws.lambda.LambdaHandler::handleRequest");
+    assertThat(globals.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+    assertThat(globals.get("AutoPublishAlias")).isEqualTo("live");
+    assertThat(globals).doesNotContainKey("Tracing");
+    for (String f : functions()) {
+      Map<String, Object> properties = map(resource(f).get("Properties"));
+      assertThat(properties).as(f).doesNotContainKeys("Handler", "SnapStart", "Tracing");
+      assertThat((String) properties.get("CodeUri")).as(f).endsWith("/target/function.jar");
+    }
+  }
+
+  @Test
+  void everyDeadLetterQueueAndFailedRunsHaveAnAlarmOnTheMetricsTheCodeWrites() {
+    Set<String> watchedQueues = new TreeSet<>();
+    Map<String, Object> runFailed = null;
+    for (Map.Entry<String, Object> r : map(TEMPLATE.get("Resources")).entrySet()) {
+      Map<String, Object> resource = map(r.getValue());
+      if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {
+        continue;
+      }
+      Map<String, Object> p = map(resource.get("Properties"));
+      assertThat(p.get("AlarmActions"))
+          .as(r.getKey())
+          .isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+      if ("AWS/SQS".equals(p.get("Namespace"))) {
+        Map<String, Object> dimension = map(list(p.get("Dimensions")).getFirst());
+        watchedQueues.add((String) map(dimension.get("Value")).get("Fn::GetAtt"));
+      } else if (RunMetrics.RUN_FAILED.equals(p.get("MetricName"))) {
+        runFailed = p;
+      }
+    }
+    assertThat(watchedQueues)
+        .containsExactly("CiEventsDeadLetterQueue.QueueName", "DiscoveryDeadLetterQueue.QueueName");
+    assertThat(runFailed).isNotNull();
+    Map<String, Object> globals = map(map(TEMPLATE.get("Globals")).get("Function"));
+    Object namespace =
+        map(map(globals.get("Environment")).get("Variables")).get("METRICS_NAMESPACE");
+    assertThat(runFailed.get("Namespace")).isEqualTo(namespace);
+    assertThat(runFailed.get("Dimensions"))
+        .isEqualTo(List.of(Map.of("Name", "Service", "Value", RunMetrics.SERVICE)));
+  }
+
+  private static List<String> functions() {
+    List<String> names = new ArrayList<>();
+    map(TEMPLATE.get("Resources"))
+        .forEach(
+            (name, r) -> {
+              if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
+                names.add(name);
+              }
+            });
+    assertThat(names).hasSizeGreaterThanOrEqualTo(4);
+    return names;
+  }
+
+  private static Map<String, Object> load() {
+    try (Reader in = Files.newBufferedReader(TemplateTable.locateTemplate())) {
+      return new Yaml(new IntrinsicFunctions()).load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reads {@code !Ref X} as {@code {Ref: X}} and {@code !GetAtt A.B} as {@code {Fn::GetAtt: A.B}}.
+   */
+  private static final class IntrinsicFunctions extends SafeConstructor {
+    IntrinsicFunctions() {
+      super(new LoaderOptions());
+    }
+
+    @Override
+    protected Object constructObject(Node node) {
+      String tag = node.getTag().getValue();
+      if (!tag.startsWith("!")) {
+        return super.constructObject(node);
+      }
+      String name = tag.equals("!Ref") ? "Ref" : "Fn::" + tag.substring(1);
+      node.setTag(
+          switch (node) {
+            case ScalarNode s -> Tag.STR;
+            case SequenceNode s -> Tag.SEQ;
+            case MappingNode m -> Tag.MAP;
+            default -> node.getTag();
+          });
+      return Map.of(name, super.constructObject(node));
+    }
+  }
+}
