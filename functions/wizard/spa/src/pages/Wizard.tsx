@@ -9,7 +9,7 @@ import { back, blocker, credentialsChanged, endpointChanged, initialState, next,
 
 interface Cert { fingerprint: string; subject: string; issuer: string; subjectAlternativeNames: string[]; notBefore: string; notAfter: string }
 interface Probe { fingerprint: string; trustedBySystem: boolean; hostnameMatches: boolean; chain: Cert[] }
-interface Feature { feature: string; label: string; purpose: string; granted: boolean; missing: { path: string; name: string }[]; commands: string[] }
+interface Feature { feature: string; program: string | null; label: string; purpose: string; granted: boolean; missing: { path: string; name: string }[]; commands: string[] }
 interface Check {
   version: string; clusterName: string | null; tokenId: string; privilegeSeparated: boolean;
   nodes: { node: string; online: boolean; sslFingerprint: string | null; fingerprintSource: string }[];
@@ -254,7 +254,7 @@ export function Wizard({ onSaved }: { onSaved: () => void }) {
           </table>
           <ul aria-label="Permission checklist">
             {check.permissions.features.map((f) => (
-              <li key={f.feature} className="card">
+              <li key={f.feature + (f.program ?? "")} className="card">
                 <span className={f.granted ? "ok" : "missing"}>{f.granted ? "✔" : "✘"} {f.label}</span> — {f.purpose}
                 {!f.granted && (
                   <>

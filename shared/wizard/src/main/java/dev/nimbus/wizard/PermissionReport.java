@@ -2,6 +2,7 @@ package dev.nimbus.wizard;
 
 import dev.nimbus.proxmox.client.model.Permissions;
 import dev.nimbus.proxmox.client.model.ProxmoxVersion;
+import dev.nimbus.proxmox.provider.ProxmoxPermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,8 +22,13 @@ public record PermissionReport(List<FeatureStatus> features) {
   private static final Set<String> AUDITOR =
       Set.of("Sys.Audit", "VM.Audit", "Datastore.Audit", "Pool.Audit", "SDN.Audit");
 
+  /**
+   * One feature's status; {@code program} names the deployment program (infra/) a deployment entry
+   * is for, null for the other features.
+   */
   public record FeatureStatus(
       WizardFeature feature,
+      String program,
       String label,
       String purpose,
       boolean granted,
@@ -34,8 +40,9 @@ public record PermissionReport(List<FeatureStatus> features) {
     features = List.copyOf(features);
   }
 
+  /** True when every entry of {@code f} (for deployment: every program) is granted. */
   public boolean allGranted(WizardFeature f) {
-    return features.stream().anyMatch(s -> s.feature() == f && s.granted());
+    return features.stream().filter(s -> s.feature() == f).allMatch(FeatureStatus::granted);
   }
 
   /**
@@ -48,20 +55,48 @@ public record PermissionReport(List<FeatureStatus> features) {
       ProxmoxVersion version, Permissions granted, String tokenId, boolean privsep) {
     List<FeatureStatus> out = new ArrayList<>();
     for (WizardFeature f : WizardFeature.values()) {
-      List<WizardFeature.Privilege> required = f.privileges(version);
-      List<WizardFeature.Privilege> missing =
-          required.stream().filter(p -> !granted.has(p.path(), p.name())).toList();
-      out.add(
-          new FeatureStatus(
-              f,
-              f.label(),
-              f.purpose(),
-              missing.isEmpty(),
-              required,
-              missing,
-              commands(f, version, missing, tokenId, privsep)));
+      if (f == WizardFeature.DEPLOYMENT) {
+        // Per program (issue 15): a token may be enough to deploy pools but not VMs.
+        for (String program : ProxmoxPermissions.DEPLOY_BY_PROGRAM.keySet()) {
+          out.add(
+              status(
+                  f,
+                  program,
+                  f.label() + ": " + program,
+                  WizardFeature.deployPrivileges(program, version),
+                  version,
+                  granted,
+                  tokenId,
+                  privsep));
+        }
+      } else {
+        out.add(
+            status(f, null, f.label(), f.privileges(version), version, granted, tokenId, privsep));
+      }
     }
     return new PermissionReport(out);
+  }
+
+  private static FeatureStatus status(
+      WizardFeature f,
+      String program,
+      String label,
+      List<WizardFeature.Privilege> required,
+      ProxmoxVersion version,
+      Permissions granted,
+      String tokenId,
+      boolean privsep) {
+    List<WizardFeature.Privilege> missing =
+        required.stream().filter(p -> !granted.has(p.path(), p.name())).toList();
+    return new FeatureStatus(
+        f,
+        program,
+        label,
+        f.purpose(),
+        missing.isEmpty(),
+        required,
+        missing,
+        commands(f, version, missing, tokenId, privsep));
   }
 
   /**

@@ -1,14 +1,17 @@
 package dev.nimbus.wizard;
 
+import dev.nimbus.model.Feature;
+import dev.nimbus.model.PermissionRequirement;
 import dev.nimbus.proxmox.client.model.ProxmoxVersion;
-import java.util.ArrayList;
+import dev.nimbus.proxmox.provider.ProxmoxPermissions;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What a token may be used for, each with the Proxmox privileges it needs (after the API's own
- * permission checks) on the ACL path where the wizard grants them. The deployment set is the one
- * the bpg/proxmox provider documents for its user, with {@code VM.Monitor} replaced on PVE 9, which
- * dropped it, by the guest-agent audit privilege.
+ * What a token may be used for, as the wizard presents it (label, purpose). The privileges each
+ * needs come from {@link ProxmoxPermissions}, the provider's own list, and deployment's per program
+ * from its {@link ProxmoxPermissions#DEPLOY_BY_PROGRAM} (the bpg/proxmox provider's calls).
  */
 public enum WizardFeature {
   DISCOVERY("Discovery", "read the cluster, nodes, guests, pools, storage, networks and firewall"),
@@ -36,53 +39,27 @@ public enum WizardFeature {
     return purpose;
   }
 
-  /** The privileges this feature needs on {@code version} (null: the newest). */
+  /** The provider's feature this wizard feature presents. */
+  public Feature feature() {
+    return this == CHANGE_DETECTION ? Feature.FAST_CHANGE_DETECTION : Feature.valueOf(name());
+  }
+
+  /**
+   * The privileges this feature needs on {@code version} (null: the newest), from the one list in
+   * {@link ProxmoxPermissions}; for deployment, what every program needs (each once).
+   */
   public List<Privilege> privileges(ProxmoxVersion version) {
-    boolean pve9 = version == null || version.guestAgentAuditPriv();
-    String agent = pve9 ? "VM.GuestAgent.Audit" : "VM.Monitor";
-    List<Privilege> out = new ArrayList<>();
-    switch (this) {
-      case DISCOVERY -> {
-        out.add(new Privilege("/", "Sys.Audit"));
-        out.add(new Privilege("/vms", "VM.Audit"));
-        out.add(new Privilege("/storage", "Datastore.Audit"));
-        out.add(new Privilege("/pool", "Pool.Audit"));
-        out.add(new Privilege("/sdn", "SDN.Audit"));
-      }
-      case GUEST_AGENT -> out.add(new Privilege("/vms", agent));
-      case CHANGE_DETECTION -> out.add(new Privilege("/", "Sys.Syslog"));
-      case USAGE -> out.add(new Privilege("/", "Sys.Audit"));
-      case DEPLOYMENT -> {
-        for (String p :
-            List.of(
-                "Datastore.Allocate",
-                "Datastore.AllocateSpace",
-                "Datastore.AllocateTemplate",
-                "Datastore.Audit",
-                "Pool.Allocate",
-                "Sys.Audit",
-                "Sys.Console",
-                "Sys.Modify",
-                "SDN.Use",
-                "VM.Allocate",
-                "VM.Audit",
-                "VM.Clone",
-                "VM.Config.CDROM",
-                "VM.Config.Cloudinit",
-                "VM.Config.CPU",
-                "VM.Config.Disk",
-                "VM.Config.HWType",
-                "VM.Config.Memory",
-                "VM.Config.Network",
-                "VM.Config.Options",
-                "VM.Migrate",
-                agent,
-                "VM.PowerMgmt",
-                "User.Modify")) {
-          out.add(new Privilege("/", p));
-        }
-      }
-    }
+    return privileges(ProxmoxPermissions.required(feature(), version));
+  }
+
+  /** The privileges one deployment program needs on {@code version} (null: the newest). */
+  public static List<Privilege> deployPrivileges(String program, ProxmoxVersion version) {
+    return privileges(ProxmoxPermissions.deploy(program, version));
+  }
+
+  private static List<Privilege> privileges(List<PermissionRequirement> requirements) {
+    Set<Privilege> out = new LinkedHashSet<>();
+    requirements.forEach(r -> out.add(new Privilege(r.path(), r.privilege())));
     return List.copyOf(out);
   }
 }

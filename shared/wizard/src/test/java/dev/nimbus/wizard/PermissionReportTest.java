@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nimbus.proxmox.client.model.Permissions;
 import dev.nimbus.proxmox.client.model.ProxmoxVersion;
+import dev.nimbus.proxmox.provider.ProxmoxPermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,14 +83,51 @@ class PermissionReportTest {
   }
 
   @Test
-  void deploymentNeedsTheBpgSetAndPve9SwapsVmMonitor() {
-    assertThat(WizardFeature.DEPLOYMENT.privileges(PVE8)).hasSize(24);
+  void deploymentIsJudgedPerProgramFromTheProviderListAndPve9SwapsVmMonitor() {
     assertThat(WizardFeature.DEPLOYMENT.privileges(PVE8))
         .extracting(WizardFeature.Privilege::name)
-        .contains("VM.Monitor", "Sys.Modify", "SDN.Use", "User.Modify");
+        .contains("VM.Clone", "VM.Monitor", "Sys.Modify", "SDN.Use", "SDN.Allocate");
+    // Each privilege once per path, though several programs need it.
+    assertThat(WizardFeature.DEPLOYMENT.privileges(PVE8)).doesNotHaveDuplicates();
     assertThat(WizardFeature.DEPLOYMENT.privileges(PVE9))
         .extracting(WizardFeature.Privilege::name)
         .doesNotContain("VM.Monitor")
         .contains("VM.GuestAgent.Audit");
+    assertThat(WizardFeature.deployPrivileges("pool", PVE9))
+        .containsExactly(
+            new WizardFeature.Privilege("/pool", "Pool.Allocate"),
+            new WizardFeature.Privilege("/pool", "Pool.Audit"));
+
+    // A token that may manage pools only: the pool program is ready, the VM program is not.
+    Permissions poolsOnly =
+        new Permissions(Map.of("/pool", Map.of("Pool.Allocate", true, "Pool.Audit", true)));
+    PermissionReport report = PermissionReport.evaluate(PVE9, poolsOnly, "deploy@pve!pools", true);
+
+    assertThat(
+            report.features().stream()
+                .filter(f -> f.feature() == WizardFeature.DEPLOYMENT)
+                .map(PermissionReport.FeatureStatus::program))
+        .containsExactlyElementsOf(ProxmoxPermissions.DEPLOY_BY_PROGRAM.keySet());
+    PermissionReport.FeatureStatus pool = deploy(report, "pool");
+    assertThat(pool.granted()).isTrue();
+    assertThat(pool.label()).isEqualTo("Deployment: pool");
+    PermissionReport.FeatureStatus vm = deploy(report, "vm");
+    assertThat(vm.granted()).isFalse();
+    assertThat(vm.missing())
+        .extracting(p -> p.name() + " on " + p.path())
+        .contains(
+            "VM.Clone on /vms", "Datastore.AllocateSpace on /storage", "SDN.Use on /sdn/zones");
+    assertThat(vm.commands())
+        .first()
+        .asString()
+        .startsWith("pveum role add NimbusDeployment --privs 'VM.Clone,VM.Allocate");
+    assertThat(report.allGranted(WizardFeature.DEPLOYMENT)).isFalse();
+  }
+
+  private static PermissionReport.FeatureStatus deploy(PermissionReport r, String program) {
+    return r.features().stream()
+        .filter(s -> s.feature() == WizardFeature.DEPLOYMENT && program.equals(s.program()))
+        .findFirst()
+        .orElseThrow();
   }
 }
