@@ -186,4 +186,16 @@ final class Views {
     }
     return m;
   }
+
+  /** A webhook subscription, never its secret. */
+  static Map<String, Object> webhook(dev.nimbus.webhooks.WebhookSubscription w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", w.id());
+    m.put("url", w.url().toString());
+    m.put("semanticTypes", w.semanticTypes().stream().map(Enum::name).sorted().toList());
+    m.put("changeKinds", w.changeKinds().stream().map(Enum::name).sorted().toList());
+    m.put("enabled", w.enabled());
+    m.put("createdAt", w.createdAt().toString());
+    return m;
+  }
 }

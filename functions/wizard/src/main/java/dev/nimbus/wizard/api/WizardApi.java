@@ -2,6 +2,7 @@ package dev.nimbus.wizard.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.nimbus.cmdb.ChangeKind;
 import dev.nimbus.cmdb.Page;
 import dev.nimbus.cmdb.StoredCi;
 import dev.nimbus.connections.ConnectionNotFoundException;
@@ -16,6 +17,7 @@ import dev.nimbus.wizard.ConnectionWizard;
 import dev.nimbus.wizard.Credentials;
 import dev.nimbus.wizard.MintRequest;
 import dev.nimbus.wizard.Target;
+import dev.nimbus.wizard.WebhookAdmin;
 import dev.nimbus.wizard.WizardException;
 import dev.nimbus.wizard.WizardFeature;
 import java.lang.System.Logger;
@@ -23,11 +25,13 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -52,14 +56,20 @@ public final class WizardApi {
   private final ConnectionWizard wizard;
   private final ConnectionAdmin admin;
   private final CiBrowser cis;
+  private final WebhookAdmin webhooks;
   private final String tenantClaim;
   private final Router router = new Router();
 
   public WizardApi(
-      ConnectionWizard wizard, ConnectionAdmin admin, CiBrowser cis, String tenantClaim) {
+      ConnectionWizard wizard,
+      ConnectionAdmin admin,
+      CiBrowser cis,
+      WebhookAdmin webhooks,
+      String tenantClaim) {
     this.wizard = wizard;
     this.admin = admin;
     this.cis = cis;
+    this.webhooks = webhooks;
     this.tenantClaim = tenantClaim;
     routes();
   }
@@ -87,6 +97,10 @@ public final class WizardApi {
     router.add("GET", "/api/connections/{id}/ci", this::ci);
     router.add("GET", "/api/connections/{id}/ci/history", this::ciHistory);
     router.add("GET", "/api/cis", this::searchCis);
+    router.add("GET", "/api/webhooks", this::listWebhooks);
+    router.add("POST", "/api/webhooks", this::createWebhook);
+    router.add("DELETE", "/api/webhooks/{webhookId}", this::deleteWebhook);
+    router.add("POST", "/api/webhooks/{webhookId}/test", this::testWebhook);
   }
 
   /** The route templates, for the README and the tests. */
@@ -348,6 +362,69 @@ public final class WizardApi {
                 limit(r.param("limit"), 50),
                 cursor(r)));
     return Reply.ok(Views.page(page));
+  }
+
+  // ---- webhooks (shared/webhooks) ----
+
+  private Reply listWebhooks(Request r) {
+    return Reply.ok(
+        Map.of("items", webhooks.list(r.tenantId()).stream().map(Views::webhook).toList()));
+  }
+
+  private Reply createWebhook(Request r) {
+    Body b = r.json();
+    String id = b.requiredText("id", 63);
+    if (id != null && !id.matches(SLUG)) {
+      b.error("id", "must be lower-case letters, digits and '-', starting with a letter or digit");
+    }
+    String url = b.requiredText("url", 2048);
+    Set<SemanticType> types = EnumSet.noneOf(SemanticType.class);
+    for (String t : b.stringList("semanticTypes", 20, 40)) {
+      try {
+        types.add(SemanticType.valueOf(t.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        b.error("semanticTypes", "choose from " + List.of(SemanticType.values()));
+      }
+    }
+    Set<ChangeKind> kinds = EnumSet.noneOf(ChangeKind.class);
+    for (String k : b.stringList("changeKinds", 10, 40)) {
+      try {
+        kinds.add(ChangeKind.valueOf(k.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        b.error("changeKinds", "choose from " + List.of(ChangeKind.values()));
+      }
+    }
+    b.done();
+    WebhookAdmin.Created created = webhooks.create(r.tenantId(), id, url, types, kinds);
+    Map<String, Object> out = new LinkedHashMap<>(Views.webhook(created.subscription()));
+    // Shown once: only its ciphertext is stored, no later answer carries it.
+    out.put("signingSecret", created.signingSecret());
+    return Reply.created(out);
+  }
+
+  private Reply deleteWebhook(Request r) {
+    webhooks.delete(r.tenantId(), webhookId(r));
+    return Reply.noContent();
+  }
+
+  private Reply testWebhook(Request r) {
+    WebhookAdmin.TestResult result = webhooks.test(r.tenantId(), webhookId(r));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("delivered", result.delivered());
+    out.put("status", result.status());
+    out.put("error", result.error());
+    return Reply.ok(out);
+  }
+
+  private static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
+
+  /** The webhook named by the path; an id that cannot exist is simply not found. */
+  private static String webhookId(Request r) {
+    String id = r.vars().get("webhookId");
+    if (id == null || !id.matches(SLUG)) {
+      throw WizardException.notFound("webhook '" + Body.printable(id) + "'");
+    }
+    return id;
   }
 
   private static List<Map<String, Object>> features() {

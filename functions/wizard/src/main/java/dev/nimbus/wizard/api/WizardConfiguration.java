@@ -8,13 +8,20 @@ import dev.nimbus.connections.ConnectionService;
 import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.PendingTokens;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
 import dev.nimbus.wizard.CiBrowser;
 import dev.nimbus.wizard.ConnectionAdmin;
 import dev.nimbus.wizard.ConnectionWizard;
 import dev.nimbus.wizard.HostPolicy;
 import dev.nimbus.wizard.RunQueue;
+import dev.nimbus.wizard.WebhookAdmin;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -92,9 +99,36 @@ public class WizardConfiguration {
     return new CiBrowser(cis, connections);
   }
 
+  /**
+   * Webhook subscriptions through shared/webhooks: the same URL policy (and allow-list, {@code
+   * WEBHOOK_ALLOWED_CIDRS}) the ci-events function applies before every delivery, and the same
+   * HTTPS poster for the test delivery.
+   */
+  @Bean
+  WebhookAdmin webhookAdmin(AwsClients aws, WizardProperties p, Clock clock) {
+    UrlPolicy policy = UrlPolicy.of(p.webhookLocalMode(), p.webhookAllowedCidrs());
+    SSLContext tls =
+        p.webhookTrustPem().isEmpty()
+            ? WebhookTls.jvmDefault()
+            : WebhookTls.trusting(Path.of(p.webhookTrustPem()));
+    return new WebhookAdmin(
+        new WebhookSubscriptionRepository(
+            aws.dynamoDb(),
+            p.tableName(),
+            new KmsEnvelopeTokenCipher(aws.kms(), p.tokenKeyId()),
+            policy),
+        policy,
+        new HttpsPoster(tls, Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        clock);
+  }
+
   @Bean
   WizardApi wizardApiRoutes(
-      ConnectionWizard wizard, ConnectionAdmin admin, CiBrowser cis, WizardProperties p) {
-    return new WizardApi(wizard, admin, cis, p.tenantClaim());
+      ConnectionWizard wizard,
+      ConnectionAdmin admin,
+      CiBrowser cis,
+      WebhookAdmin webhooks,
+      WizardProperties p) {
+    return new WizardApi(wizard, admin, cis, webhooks, p.tenantClaim());
   }
 }

@@ -1,8 +1,11 @@
 package dev.nimbus.wizard.api;
 
 import dev.nimbus.aws.ConfigCheck;
+import dev.nimbus.webhooks.Cidr;
 import dev.nimbus.wizard.HostPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
 
@@ -21,6 +24,12 @@ import software.amazon.awssdk.regions.Region;
  *     WIZARD_ALLOWED_PRIVATE_CIDRS}); empty: public addresses only
  * @param historyRetentionDays days a CI history item is kept ({@code CI_HISTORY_RETENTION_DAYS})
  * @param previewBudget how long a preview may read the cluster, inside API Gateway's 30 s
+ * @param webhookAllowedCidrs private ranges webhook URLs may resolve to ({@code
+ *     WEBHOOK_ALLOWED_CIDRS}, as for the ci-events function)
+ * @param webhookLocalMode allow loopback webhook URLs ({@code NIMBUS_LOCAL_MODE}; local run and
+ *     tests only)
+ * @param webhookTrustPem a PEM file whose certificates alone are trusted for the test delivery
+ *     ({@code WEBHOOK_TRUST_PEM}; local run and tests); empty: the JVM's trust store
  */
 public record WizardProperties(
     Region region,
@@ -30,7 +39,10 @@ public record WizardProperties(
     String tenantClaim,
     String allowedPrivateCidrs,
     int historyRetentionDays,
-    Duration previewBudget) {
+    Duration previewBudget,
+    List<Cidr> webhookAllowedCidrs,
+    boolean webhookLocalMode,
+    String webhookTrustPem) {
 
   /**
    * Reads and checks the configuration.
@@ -62,6 +74,18 @@ public record WizardProperties(
             Duration.ofSeconds(20),
             Duration.ofSeconds(1),
             Duration.ofSeconds(25));
+    List<Cidr> webhookCidrs = new ArrayList<>();
+    for (String c : check.optional("nimbus.wizard.webhook-allowed-cidrs").split(",")) {
+      if (!c.isBlank()) {
+        try {
+          webhookCidrs.add(Cidr.parse(c));
+        } catch (IllegalArgumentException e) {
+          check.problem("WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs: " + e.getMessage());
+        }
+      }
+    }
+    boolean local = check.bool("nimbus.wizard.local-mode", "NIMBUS_LOCAL_MODE", false);
+    String trustPem = check.optional("nimbus.wizard.webhook-trust-pem");
     check.orThrow();
     return new WizardProperties(
         region,
@@ -71,6 +95,9 @@ public record WizardProperties(
         claim.isEmpty() ? "custom:tenant" : claim,
         cidrs,
         retention,
-        budget);
+        budget,
+        List.copyOf(webhookCidrs),
+        local,
+        trustPem);
   }
 }
