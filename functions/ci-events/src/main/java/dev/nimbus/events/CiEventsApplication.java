@@ -8,7 +8,7 @@ import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.TokenCipher;
 import dev.nimbus.events.webhook.WebhookDispatcher;
-import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.netpolicy.Cidr;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailureRepository;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nimbus.netpolicy.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -14,9 +15,9 @@ class HostPolicyTest {
   // A fixed resolver: no test depends on the machine's DNS.
   private static final Map<String, List<String>> DNS =
       Map.of(
-          "pve.example.com", List.of("203.0.113.10"),
+          "pve.example.com", List.of("185.199.108.10"),
           "metadata.evil.example", List.of("169.254.169.254"),
-          "split.example", List.of("203.0.113.11", "10.1.2.3"),
+          "split.example", List.of("185.199.108.11", "10.1.2.3"),
           "vpn.example", List.of("10.20.30.40"));
 
   private static HostPolicy policy(String allow) {

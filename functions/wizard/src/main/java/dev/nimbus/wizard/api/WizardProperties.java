@@ -1,7 +1,7 @@
 package dev.nimbus.wizard.api;
 
 import dev.nimbus.aws.ConfigCheck;
-import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.netpolicy.Cidr;
 import dev.nimbus.wizard.HostPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
