@@ -17,7 +17,6 @@ import java.util.Objects;
  * webhook              TENANT#t             WEBHOOK#id
  * webhook failure      TENANT#t             WHFAIL#webhook#event
  * minted token         TENANT#t             MINTED#c                             (TTL: expiresAt)
- * wizard preview       TENANT#t             PREVIEW#id                           (TTL: expiresAt)
  * CI                   CONN#t#c             CI#nativeKey                         TENANT#t#TYPE#type / CONN#c#key     COMPARTMENT#t#c#pool / CONN#c#key
  * CI history           CI#t#c#ciId          S#stateId (12 digits)
  * discovery run        CONN#t#c             RUN#start (UTC, ms)
@@ -51,7 +50,6 @@ public final class TableKeys {
   public static final String TYPE_RUN = "RUN";
   public static final String TYPE_DISCOVERY_STATE = "DISCOVERY_STATE";
   public static final String TYPE_MINTED_TOKEN = "MINTED_TOKEN";
-  public static final String TYPE_PREVIEW = "PREVIEW";
 
   public static final String CONNECTION_PREFIX = "CONN#";
   public static final String CI_PREFIX = "CI#";
@@ -127,11 +125,6 @@ public final class TableKeys {
   /** SK of a token the wizard minted for connection {@code c} that no connection holds yet. */
   public static String mintedTokenSk(String connectionId) {
     return "MINTED#" + id(connectionId);
-  }
-
-  /** SK of a wizard preview (started, then polled): {@code PREVIEW#id}. */
-  public static String previewSk(String previewId) {
-    return "PREVIEW#" + id(previewId);
   }
 
   // --- the connection partition: CIs, runs, discovery state ---
