@@ -3,8 +3,9 @@ import { Config, loadConfig, localSignIn, signedIn, signInUrl, signOut } from ".
 import { Wizard } from "./pages/Wizard";
 import { Connections } from "./pages/Connections";
 import { CiBrowser } from "./pages/CiBrowser";
+import { Webhooks } from "./pages/Webhooks";
 
-type Page = "wizard" | "connections" | "cis";
+type Page = "wizard" | "connections" | "cis" | "webhooks";
 
 export function App() {
   const [config, setConfig] = useState<Config | null>(null);
@@ -32,9 +33,9 @@ export function App() {
         )}
         {ready && (
           <nav aria-label="Pages">
-            {(["wizard", "connections", "cis"] as Page[]).map((p) => (
+            {(["wizard", "connections", "cis", "webhooks"] as Page[]).map((p) => (
               <button key={p} type="button" aria-current={page === p ? "page" : undefined} onClick={() => setPage(p)}>
-                {p === "wizard" ? "Connect a cluster" : p === "connections" ? "Connections" : "CI browser"}
+                {p === "wizard" ? "Connect a cluster" : p === "connections" ? "Connections" : p === "cis" ? "CI browser" : "Webhooks"}
               </button>
             ))}
             <button type="button" className="secondary" onClick={() => { signOut(); setReady(false); }}>
@@ -61,6 +62,7 @@ export function App() {
         {ready && page === "wizard" && <Wizard onSaved={() => setPage("connections")} />}
         {ready && page === "connections" && <Connections />}
         {ready && page === "cis" && <CiBrowser />}
+        {ready && page === "webhooks" && <Webhooks />}
       </main>
     </div>
   );
