@@ -51,7 +51,7 @@ class WizardBrowserIT {
           "the browser test needs Debian's chromium and chromium-driver:"
               + " apt-get install chromium chromium-driver");
     }
-    Path spa = Path.of("../wizard/spa/dist").toAbsolutePath().normalize();
+    Path spa = Path.of("../../functions/wizard/spa/dist").toAbsolutePath().normalize();
     if (!Files.isRegularFile(spa.resolve("index.html"))) {
       throw new IllegalStateException("the SPA is not built: mvn -pl functions/wizard package");
     }
