@@ -13,7 +13,7 @@ import dev.nimbus.events.webhook.DeliveryQueue;
 import dev.nimbus.events.webhook.WebhookDeliveryService;
 import dev.nimbus.events.webhook.WebhookReplayer;
 import dev.nimbus.events.webhook.WebhookSender;
-import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.netpolicy.Cidr;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailureRepository;

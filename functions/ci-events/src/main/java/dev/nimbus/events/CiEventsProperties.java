@@ -1,7 +1,7 @@
 package dev.nimbus.events;
 
 import dev.nimbus.aws.ConfigCheck;
-import dev.nimbus.webhooks.Cidr;
+import dev.nimbus.netpolicy.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -99,6 +99,16 @@ class TemplatePolicyTest {
             "dynamodb:GetItem",
             "dynamodb:Query",
             "kms:Decrypt");
+    assertThat(actions("WizardFunction"))
+        .containsExactly(
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:Query",
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey",
+            "sqs:SendMessage");
     for (String f : functions()) {
       assertThat(actions(f)).as(f).doesNotContain("dynamodb:Scan", "kms:*", "dynamodb:*");
     }
@@ -127,6 +137,23 @@ class TemplatePolicyTest {
     assertThat(alarm.get("MetricName")).isEqualTo("SampleFailed");
     assertThat(alarm.get("Dimensions"))
         .isEqualTo(List.of(Map.of("Name", "Service", "Value", "usage")));
+  }
+
+  @Test
+  void onlyTheWizardEncryptsUnderTheTokenKeyAndOnlyForItsPurposes() {
+    for (String f : functions()) {
+      boolean encrypts =
+          actions(f).contains("kms:Encrypt") || actions(f).contains("kms:GenerateDataKey");
+      assertThat(encrypts).as(f).isEqualTo(f.equals("WizardFunction"));
+    }
+    Map<String, Object> wizard = decrypt("WizardFunction");
+    assertThat(list(wizard.get("Action")))
+        .containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt");
+    assertThat(wizard.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", "TokenKey.Arn"));
+    assertThat(map(map(wizard.get("Condition")).get("StringLike")))
+        .containsExactly(
+            Map.entry(
+                "kms:EncryptionContext:purpose", List.of("token-secret", "header:*", "webhook")));
   }
 
   @Test

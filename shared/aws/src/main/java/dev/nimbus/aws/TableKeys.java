@@ -16,6 +16,7 @@ import java.util.Objects;
  * connection audit     TENANT#t             AUDIT#c#time#unique
  * webhook              TENANT#t             WEBHOOK#id
  * webhook failure      TENANT#t             WHFAIL#webhook#event
+ * minted token         TENANT#t             MINTED#c                             (TTL: expiresAt)
  * CI                   CONN#t#c             CI#nativeKey                         TENANT#t#TYPE#type / CONN#c#key     COMPARTMENT#t#c#pool / CONN#c#key
  * CI history           CI#t#c#ciId          S#stateId (12 digits)
  * discovery run        CONN#t#c             RUN#start (UTC, ms)
@@ -58,6 +59,7 @@ public final class TableKeys {
   public static final String TYPE_USAGE_HOUR = "USAGE_HOUR";
   public static final String TYPE_USAGE_ROLLUP = "USAGE_ROLLUP";
   public static final String TYPE_RATE_CARD = "RATE_CARD";
+  public static final String TYPE_MINTED_TOKEN = "MINTED_TOKEN";
 
   public static final String CONNECTION_PREFIX = "CONN#";
   public static final String CI_PREFIX = "CI#";
@@ -129,6 +131,11 @@ public final class TableKeys {
     return webhookId == null
         ? WEBHOOK_FAILURE_PREFIX
         : WEBHOOK_FAILURE_PREFIX + id(webhookId) + "#";
+  }
+
+  /** SK of a token the wizard minted for connection {@code c} that no connection holds yet. */
+  public static String mintedTokenSk(String connectionId) {
+    return "MINTED#" + id(connectionId);
   }
 
   // --- the connection partition: CIs, runs, discovery state ---

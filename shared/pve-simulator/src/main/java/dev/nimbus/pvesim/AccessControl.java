@@ -66,16 +66,28 @@ final class AccessControl {
 
   private record Ticket(String userid, long expires, String csrf) {}
 
+  /** A user's details as {@code /access/users} lists them (the password hash stays inside). */
+  record UserInfo(String userid, String comment, boolean totp) {}
+
+  private final Map<String, String> comments = new ConcurrentHashMap<>();
+  // userid -> Base32 TOTP secret (RFC 6238); the second factor a login must answer.
+  private final Map<String, String> totpSecrets = new ConcurrentHashMap<>();
+  // challenge ticket -> userid: a password login that still owes its second factor.
+  private final Map<String, Long> challengeExpiry = new ConcurrentHashMap<>();
+  private final Map<String, String> challenges = new ConcurrentHashMap<>();
+
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final List<Acl> acls = new CopyOnWriteArrayList<>();
   private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> roles;
+  private final Set<String> builtInRoles;
   private final SecureRandom random = new SecureRandom();
   private final java.time.Clock clock;
 
   AccessControl(PveVersion version, java.time.Clock clock) {
     this.roles = new java.util.concurrent.ConcurrentSkipListMap<>(Roles.builtIn(version));
+    this.builtInRoles = Set.copyOf(roles.keySet());
     this.clock = clock;
   }
 
@@ -83,7 +95,10 @@ final class AccessControl {
     return roles.keySet();
   }
 
-  /** Adds a custom role ({@code POST /access/roles}); built-in roles cannot be redefined. */
+  /**
+   * Adds a custom role (test setup, like {@code pveum role add}); built-in roles cannot be
+   * redefined.
+   */
   void addRole(String roleid, Set<String> privileges) {
     Set<String> known = roles.get(Roles.ADMINISTRATOR);
     for (String p : privileges) {
@@ -98,6 +113,63 @@ final class AccessControl {
 
   void addUser(String userid, String password) {
     users.put(userid, new User(userid, password == null ? null : sha256(password)));
+  }
+
+  /** Adds a user (no password: token-only, like a user created for an API token). */
+  boolean createUser(String userid, String comment) {
+    if (hasUser(userid)) {
+      return false;
+    }
+    addUser(userid, null);
+    if (comment != null) {
+      comments.put(userid, comment);
+    }
+    return true;
+  }
+
+  List<UserInfo> users() {
+    Set<String> ids = new TreeSet<>(users.keySet());
+    ids.add(ROOT);
+    return ids.stream()
+        .map(u -> new UserInfo(u, comments.get(u), totpSecrets.containsKey(u)))
+        .toList();
+  }
+
+  /** Gives a user a TOTP second factor and returns its Base32 secret. */
+  String enableTotp(String userid) {
+    if (!hasUser(userid)) {
+      throw new IllegalArgumentException("no user " + userid);
+    }
+    byte[] key = new byte[20];
+    random.nextBytes(key);
+    String secret = Totp.base32(key);
+    totpSecrets.put(userid, secret);
+    return secret;
+  }
+
+  boolean isBuiltInRole(String roleid) {
+    return builtInRoles.contains(roleid);
+  }
+
+  Set<String> role(String roleid) {
+    return roles.get(roleid);
+  }
+
+  /** Every privilege this version knows (the Administrator role holds them all). */
+  Set<String> allPrivileges() {
+    return roles.get(Roles.ADMINISTRATOR);
+  }
+
+  void putRole(String roleid, Set<String> privileges) {
+    roles.put(roleid, Set.copyOf(new TreeSet<>(privileges)));
+  }
+
+  void removeAcl(Acl acl) {
+    acls.removeIf(
+        a ->
+            a.path().equals(acl.path())
+                && a.subject().equals(acl.subject())
+                && a.role().equals(acl.role()));
   }
 
   boolean hasUser(String userid) {
@@ -139,6 +211,7 @@ final class AccessControl {
       throw new IllegalArgumentException(
           "Unknown role " + acl.role() + "; known: " + roles.keySet());
     }
+    removeAcl(acl);
     acls.add(acl);
   }
 
@@ -165,6 +238,27 @@ final class AccessControl {
     return new Principal(token.userid(), token, null);
   }
 
+  /**
+   * Answers a TFA challenge ({@code tfa-challenge} = the challenge ticket, {@code password} =
+   * {@code totp:<code>}) with a full ticket, or null when the code or challenge is wrong.
+   */
+  Map<String, Object> answerChallenge(String username, String challenge, String response) {
+    String userid = challenges.get(challenge == null ? "" : challenge);
+    Long expires = challengeExpiry.get(challenge == null ? "" : challenge);
+    if (userid == null || !userid.equals(username) || expires == null || expires < now()) {
+      return null;
+    }
+    String secret = totpSecrets.get(userid);
+    String code =
+        response == null ? "" : response.startsWith("totp:") ? response.substring(5) : response;
+    if (secret == null || !Totp.verify(secret, code, clock.instant())) {
+      return null;
+    }
+    challenges.remove(challenge);
+    challengeExpiry.remove(challenge);
+    return issueTicket(userid);
+  }
+
   /** Checks a password (or a still valid ticket, to renew) and issues a new ticket. */
   Map<String, Object> login(String username, String password) {
     User user = users.get(username);
@@ -180,6 +274,32 @@ final class AccessControl {
     if (!ok) {
       return null;
     }
+    if (totpSecrets.containsKey(username)
+        && user != null
+        && password != null
+        && MessageDigest.isEqual(
+            user.passwordHash() == null ? new byte[0] : user.passwordHash(), sha256(password))) {
+      // Like PVE 7+: a password login of a user with a second factor gets a challenge ticket
+      // ("!tfa!" plus the URL-encoded factors) that is good for nothing but answering it.
+      String challenge =
+          "PVE:"
+              + username
+              + ":"
+              + HexFormat.of().withUpperCase().toHexDigits((int) now())
+              + "::!tfa!%7B%22totp%22%3Atrue%7D:"
+              + randomText(24);
+      challenges.put(challenge, username);
+      challengeExpiry.put(challenge, now() + 120);
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("username", username);
+      out.put("ticket", challenge);
+      out.put("NeedTFA", 1);
+      return out;
+    }
+    return issueTicket(username);
+  }
+
+  private Map<String, Object> issueTicket(String username) {
     long now = now();
     String ticket =
         "PVE:"

@@ -23,6 +23,14 @@ final class AccessEndpoints {
     r.get("/access/users/{userid}/token/{tokenid}", c -> readToken(c));
     r.add("POST", "/access/users/{userid}/token/{tokenid}", c -> createToken(c));
     r.add("DELETE", "/access/users/{userid}/token/{tokenid}", c -> deleteToken(c));
+    r.get("/access/users", c -> listUsers(c));
+    r.add("POST", "/access/users", c -> createUser(c));
+    r.get("/access/roles", c -> listRoles(c));
+    r.add("POST", "/access/roles", c -> createRole(c));
+    r.get("/access/roles/{roleid}", c -> readRole(c));
+    r.add("PUT", "/access/roles/{roleid}", c -> updateRole(c));
+    r.get("/access/acl", c -> listAcl(c));
+    r.add("PUT", "/access/acl", c -> updateAcl(c));
   }
 
   /** POST /access/ticket: form username/password (or an old ticket as password to renew). */
@@ -34,8 +42,12 @@ final class AccessEndpoints {
     if (params.get("realm") != null && !username.contains("@")) {
       username = username + "@" + params.get("realm");
     }
-    Map<String, Object> out = cluster.access.login(username, params.get("password"));
-    if (out != null) {
+    Map<String, Object> out =
+        params.get("tfa-challenge") != null
+            ? cluster.access.answerChallenge(
+                username, params.get("tfa-challenge"), params.get("password"))
+            : cluster.access.login(username, params.get("password"));
+    if (out != null && !out.containsKey("NeedTFA")) {
       if (!cluster.standalone) {
         // Only a cluster member names its cluster in the login answer.
         out.put("clustername", cluster.name);
@@ -138,6 +150,178 @@ final class AccessEndpoints {
     if (!cluster.access.deleteToken(c.var("userid"), c.var("tokenid"))) {
       throw new ApiException(
           500, "no such token '" + c.var("tokenid") + "' for user '" + c.var("userid") + "'");
+    }
+    return null;
+  }
+
+  // GET /access/users: users the caller may administer (User.Modify or Sys.Audit on
+  // /access/groups), always including the caller.
+  private Object listUsers(Call c) {
+    boolean all = c.can("/access/groups", "User.Modify") || c.can("/access/groups", "Sys.Audit");
+    List<Object> out = new ArrayList<>();
+    for (AccessControl.UserInfo u : cluster.access.users()) {
+      if (!all && !u.userid().equals(c.principal.userid())) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("userid", u.userid());
+      row.put("enable", 1);
+      row.put("expire", 0);
+      if (u.comment() != null) {
+        row.put("comment", u.comment());
+      }
+      out.add(row);
+    }
+    return out;
+  }
+
+  // POST /access/users: needs Realm.AllocateUser on the user's realm.
+  private Object createUser(Call c) {
+    String userid = c.param("userid");
+    if (userid == null || !userid.matches("[^\\s:/@!]+@[A-Za-z][A-Za-z0-9._-]+")) {
+      throw ApiException.parameter("userid", "value does not match the regex pattern");
+    }
+    String realm = userid.substring(userid.indexOf('@') + 1);
+    c.require("/access/realm/" + realm, "Realm.AllocateUser");
+    if (!cluster.access.createUser(userid, c.param("comment"))) {
+      throw new ApiException(500, "create user failed: user '" + userid + "' already exists");
+    }
+    return null;
+  }
+
+  private Object listRoles(Call c) {
+    List<Object> out = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> role : cluster.access.rolesView().entrySet()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("roleid", role.getKey());
+      row.put("privs", String.join(",", new java.util.TreeSet<>(role.getValue())));
+      row.put("special", cluster.access.isBuiltInRole(role.getKey()) ? 1 : 0);
+      out.add(row);
+    }
+    return out;
+  }
+
+  private Object readRole(Call c) {
+    Set<String> privs = cluster.access.role(c.var("roleid"));
+    if (privs == null) {
+      throw new ApiException(500, "role '" + c.var("roleid") + "' does not exist");
+    }
+    Map<String, Object> out = new java.util.TreeMap<>();
+    privs.forEach(p -> out.put(p, 1));
+    return out;
+  }
+
+  // POST /access/roles: needs Sys.Modify on /access.
+  private Object createRole(Call c) {
+    c.require("/access", "Sys.Modify");
+    String roleid = c.param("roleid");
+    if (roleid == null || !roleid.matches("[A-Za-z0-9.\\-_]+")) {
+      throw ApiException.parameter("roleid", "value does not match the regex pattern");
+    }
+    if (cluster.access.role(roleid) != null) {
+      throw new ApiException(500, "role '" + roleid + "' already exists");
+    }
+    cluster.access.putRole(roleid, privileges(c.param("privs", "")));
+    return null;
+  }
+
+  // PUT /access/roles/{roleid}: needs Sys.Modify on /access; predefined roles stay as they are.
+  private Object updateRole(Call c) {
+    c.require("/access", "Sys.Modify");
+    String roleid = c.var("roleid");
+    Set<String> current = cluster.access.role(roleid);
+    if (current == null) {
+      throw new ApiException(500, "role '" + roleid + "' does not exist");
+    }
+    if (cluster.access.isBuiltInRole(roleid)) {
+      throw new ApiException(500, "cannot modify predefined role '" + roleid + "'");
+    }
+    Set<String> privs = new java.util.TreeSet<>(privileges(c.param("privs", "")));
+    if (c.flag("append")) {
+      privs.addAll(current);
+    }
+    cluster.access.putRole(roleid, privs);
+    return null;
+  }
+
+  private Set<String> privileges(String list) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (String p : list.split("[,;\\s]+")) {
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (!cluster.access.allPrivileges().contains(p)) {
+        throw ApiException.parameter("privs", "invalid format - invalid privilege '" + p + "'");
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  // GET /access/acl: the entries on paths where the caller has Sys.Audit or Permissions.Modify.
+  private Object listAcl(Call c) {
+    List<Object> out = new ArrayList<>();
+    for (Acl acl : cluster.access.acls()) {
+      if (!c.can(acl.path(), "Sys.Audit") && !c.can(acl.path(), "Permissions.Modify")) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("path", acl.path());
+      row.put("type", acl.subject().contains("!") ? "token" : "user");
+      row.put("ugid", acl.subject());
+      row.put("roleid", acl.role());
+      row.put("propagate", acl.propagate() ? 1 : 0);
+      out.add(row);
+    }
+    return out;
+  }
+
+  // PUT /access/acl: needs Permissions.Modify on the path.
+  private Object updateAcl(Call c) {
+    String path = c.param("path");
+    if (path == null || !path.startsWith("/")) {
+      throw ApiException.parameter("path", "property is missing and it is not optional");
+    }
+    String roles = c.param("roles");
+    if (roles == null || roles.isBlank()) {
+      throw ApiException.parameter("roles", "property is missing and it is not optional");
+    }
+    c.require(path, "Permissions.Modify");
+    boolean delete = c.flag("delete");
+    boolean propagate = c.param("propagate") == null || c.flag("propagate");
+    List<String> subjects = new ArrayList<>();
+    for (String u : c.param("users", "").split("[,;\\s]+")) {
+      if (!u.isEmpty()) {
+        if (!cluster.access.hasUser(u)) {
+          throw new ApiException(500, "user '" + u + "' does not exist");
+        }
+        subjects.add(u);
+      }
+    }
+    for (String t : c.param("tokens", "").split("[,;\\s]+")) {
+      if (!t.isEmpty()) {
+        String[] parts = t.split("!", 2);
+        if (parts.length != 2 || cluster.access.token(parts[0], parts[1]) == null) {
+          throw new ApiException(500, "token '" + t + "' does not exist");
+        }
+        subjects.add(t);
+      }
+    }
+    for (String role : roles.split("[,;\\s]+")) {
+      if (role.isEmpty()) {
+        continue;
+      }
+      if (cluster.access.role(role) == null) {
+        throw new ApiException(500, "role '" + role + "' does not exist");
+      }
+      for (String subject : subjects) {
+        Acl acl = new Acl(path, subject, role, propagate);
+        if (delete) {
+          cluster.access.removeAcl(acl);
+        } else {
+          cluster.access.addAcl(acl);
+        }
+      }
     }
     return null;
   }

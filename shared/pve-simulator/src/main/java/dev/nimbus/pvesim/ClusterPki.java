@@ -94,16 +94,79 @@ final class ClusterPki {
   }
 
   /** A node's leaf certificate plus the SSL context serving it. */
-  record Leaf(X509Certificate certificate, SSLContext sslContext, NodeCertificate info) {}
+  record Leaf(
+      X509Certificate certificate,
+      SSLContext sslContext,
+      NodeCertificate info,
+      RotatingKeyManager keyManager) {}
+
+  /**
+   * The key manager a node's listener serves with; {@link #switchTo} puts another certificate in
+   * place for every handshake that follows, as a restarted pveproxy would.
+   */
+  static final class RotatingKeyManager extends javax.net.ssl.X509ExtendedKeyManager {
+    private volatile javax.net.ssl.X509ExtendedKeyManager delegate;
+
+    RotatingKeyManager(javax.net.ssl.X509ExtendedKeyManager delegate) {
+      this.delegate = delegate;
+    }
+
+    void switchTo(RotatingKeyManager other) {
+      this.delegate = other.delegate;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+      return delegate.getClientAliases(keyType, issuers);
+    }
+
+    @Override
+    public String chooseClientAlias(
+        String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return delegate.chooseClientAlias(keyType, issuers, socket);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+      return delegate.getServerAliases(keyType, issuers);
+    }
+
+    @Override
+    public String chooseServerAlias(
+        String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return delegate.chooseServerAlias(keyType, issuers, socket);
+    }
+
+    @Override
+    public String chooseEngineServerAlias(
+        String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+      return delegate.chooseEngineServerAlias(keyType, issuers, engine);
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return delegate.getCertificateChain(alias);
+    }
+
+    @Override
+    public java.security.PrivateKey getPrivateKey(String alias) {
+      return delegate.getPrivateKey(alias);
+    }
+  }
 
   Leaf issue(String node, int index) {
+    return issue(node, index, 0);
+  }
+
+  /** A node's certificate; each {@code generation} has its own key (a renewed certificate). */
+  Leaf issue(String node, int index, int generation) {
     try {
-      KeyPair keys = keyPair("node-" + index);
+      KeyPair keys = keyPair("node-" + index + (generation == 0 ? "" : "-g" + generation));
       Instant now = Instant.now();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               caSubject,
-              BigInteger.valueOf(now.toEpochMilli() * 100 + index),
+              BigInteger.valueOf(now.toEpochMilli() * 100 + index * 10L + generation),
               Date.from(now.minusSeconds(3600)),
               Date.from(now.plusSeconds(86_400L * 730)),
               new X500Name(
@@ -135,8 +198,13 @@ final class ClusterPki {
       KeyManagerFactory kmf =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pass);
+      RotatingKeyManager km =
+          new RotatingKeyManager((javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0]);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
+      ctx.init(new javax.net.ssl.KeyManager[] {km}, null, null);
+      // No session resumption: a rotated certificate must be presented on the next connection.
+      ctx.getServerSessionContext().setSessionCacheSize(1);
+      ctx.getServerSessionContext().setSessionTimeout(1);
 
       NodeCertificate info =
           new NodeCertificate(
@@ -149,7 +217,7 @@ final class ClusterPki {
               new ArrayList<>(san.stream().map(s -> s.substring(s.indexOf(':') + 1)).toList()),
               "id-ecPublicKey",
               256);
-      return new Leaf(cert, ctx, info);
+      return new Leaf(cert, ctx, info, km);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot issue the certificate of node " + node, e);
     }

@@ -303,6 +303,18 @@ final class HttpsListener implements AutoCloseable {
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /** Closes every open connection, keeps listening. */
+  void closeConnections() {
+    for (Socket s : open) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+    open.clear();
+  }
+
   @Override
   public void close() {
     closed = true;

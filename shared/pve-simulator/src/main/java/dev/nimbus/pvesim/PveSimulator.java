@@ -33,6 +33,9 @@ public final class PveSimulator implements AutoCloseable {
   private final Admin admin;
   private final String rootPassword;
   private final String entryNode;
+  private final Map<String, Integer> certificateGenerations = new LinkedHashMap<>();
+  private ApiHandler handler;
+  private final Map<String, ClusterPki.RotatingKeyManager> keyManagers = new LinkedHashMap<>();
 
   private PveSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
@@ -71,14 +74,14 @@ public final class PveSimulator implements AutoCloseable {
     new NetworkEndpoints(cluster).register(router);
     new PoolEndpoints(cluster, views).register(router);
     new AccessEndpoints(cluster).register(router);
-    ApiHandler handler =
-        new ApiHandler(cluster, router, faults, counter, config.authFailureDelay());
+    handler = new ApiHandler(cluster, router, faults, counter, config.authFailureDelay());
 
     int index = 0;
     try {
       for (Node node : cluster.nodes.values()) {
         ClusterPki.Leaf leaf = pki.issue(node.name(), index);
         node.certificate = leaf.info();
+        keyManagers.put(node.name(), leaf.keyManager());
         int port = index == 0 ? config.port() : 0;
         listeners.put(
             node.name(),
@@ -150,6 +153,29 @@ public final class PveSimulator implements AutoCloseable {
     return cluster.node(node).certificate.fingerprint();
   }
 
+  /**
+   * Replaces a node's certificate with a new one (new key, signed by the same CA), as {@code pvecm
+   * updatecerts --force} or an expired certificate's renewal would: the node's open connections are
+   * closed and new handshakes present the new certificate, {@code GET /nodes} shows the new {@code
+   * ssl_fingerprint}, and clients pinned to the old fingerprint are refused. Returns the new
+   * fingerprint.
+   */
+  public synchronized String rotateCertificate(String node) {
+    Node n = cluster.node(node);
+    HttpsListener old = listeners.get(node);
+    if (n == null || old == null) {
+      throw new IllegalArgumentException("No node " + node);
+    }
+    int index = new ArrayList<>(listeners.keySet()).indexOf(node);
+    int generation = certificateGenerations.merge(node, 1, Integer::sum);
+    ClusterPki.Leaf leaf = pki.issue(node, index, generation);
+    keyManagers.get(node).switchTo(leaf.keyManager());
+    // Like a restarted pveproxy: open connections end, the next handshake shows the new key.
+    old.closeConnections();
+    n.certificate = leaf.info();
+    return leaf.info().fingerprint();
+  }
+
   /** PEM of a node's leaf certificate. */
   public String certificatePem(String node) {
     return cluster.node(node).certificate.pem();
@@ -194,6 +220,15 @@ public final class PveSimulator implements AutoCloseable {
       cluster.access.addAcl(acl);
     }
     return new ApiToken(userid, tokenId, secret);
+  }
+
+  /**
+   * Gives a user (for example {@code root@pam}) a TOTP second factor: password logins then get a
+   * challenge that {@link Totp#code} answers. Returns the Base32 secret, as an authenticator app
+   * would store it.
+   */
+  public String enableTotp(String userid) {
+    return cluster.access.enableTotp(userid);
   }
 
   /** The password of {@code root@pam} (random per start), for ticket logins. */

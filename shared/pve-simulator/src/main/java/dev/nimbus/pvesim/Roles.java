@@ -123,6 +123,12 @@ public final class Roles {
                 "SDN.Use"));
     roles.put(PVE_VM_USER, Set.copyOf(vmUser));
     roles.put(NO_ACCESS, Set.of());
+    if (version == PveVersion.V7_4) {
+      // Resource mappings (and their Mapping.* privileges) came with PVE 8.0.
+      roles.replaceAll(
+          (name, privs) ->
+              Set.copyOf(privs.stream().filter(p -> !p.startsWith("Mapping.")).toList()));
+    }
     return roles;
   }
 }

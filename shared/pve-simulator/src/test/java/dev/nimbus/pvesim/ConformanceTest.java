@@ -121,6 +121,7 @@ class ConformanceTest {
     vars.put("{userid}", "root@pam");
     vars.put("{tokenid}", "conformance");
     vars.put("{poolid}", "prod");
+    vars.put("{roleid}", "PVEAuditor");
     List<Request> out = new ArrayList<>();
     for (Endpoint e : servedEndpoints()) {
       if (!e.method().equals("GET")) {
@@ -244,6 +245,29 @@ class ConformanceTest {
             "DELETE",
             "/access/users/{userid}/token/{tokenid}",
             "/access/users/root@pam/token/second"));
+    out.add(req("POST", "/access/users", "/access/users", "userid", "conf@pve", "comment", "c"));
+    out.add(
+        req("POST", "/access/roles", "/access/roles", "roleid", "ConfRole", "privs", "VM.Audit"));
+    out.add(
+        req(
+            "PUT",
+            "/access/roles/{roleid}",
+            "/access/roles/ConfRole",
+            "privs",
+            "Sys.Audit",
+            "append",
+            "1"));
+    out.add(
+        req(
+            "PUT",
+            "/access/acl",
+            "/access/acl",
+            "path",
+            "/vms",
+            "roles",
+            "ConfRole",
+            "users",
+            "conf@pve"));
     out.add(
         req(
             "POST",

@@ -20,6 +20,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -70,6 +71,22 @@ public final class CertificateProbe {
     }
   }
 
+  /**
+   * The whole chain the server presented, leaf first, and whether the JVM's default trust store
+   * (public CAs) accepts it. {@code hostnameMatches} compares the leaf's SANs with the host asked
+   * for; a tunnel host name often does not match a node certificate, which pinning makes harmless.
+   */
+  public record ProbedChain(
+      List<ProbedCertificate> certificates, boolean trustedBySystem, boolean hostnameMatches) {
+    public ProbedChain {
+      certificates = List.copyOf(certificates);
+    }
+
+    public ProbedCertificate leaf() {
+      return certificates.getFirst();
+    }
+  }
+
   /** Probes {@code host:port} directly. */
   public static ProbedCertificate probe(String host, int port, Duration timeout)
       throws IOException {
@@ -83,6 +100,17 @@ public final class CertificateProbe {
    */
   public static ProbedCertificate probe(
       String host, int port, ProxySettings proxy, Duration timeout) throws IOException {
+    return probeChain(host, port, proxy, timeout).leaf();
+  }
+
+  /**
+   * Probes {@code host:port} (through a proxy when given) and describes every certificate of the
+   * chain. Nothing but the TLS handshake (and, with a proxy, its CONNECT) is sent.
+   *
+   * @throws IOException when the server cannot be reached or presents no certificate
+   */
+  public static ProbedChain probeChain(String host, int port, ProxySettings proxy, Duration timeout)
+      throws IOException {
     Objects.requireNonNull(host, "host");
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     RecordingTrustManager recorder = new RecordingTrustManager();
@@ -110,15 +138,67 @@ public final class CertificateProbe {
     if (chain == null || chain.length == 0) {
       throw new IOException("server at " + host + ":" + port + " presented no certificate");
     }
-    X509Certificate leaf = chain[0];
-    return new ProbedCertificate(
-        Fingerprints.sha256(leaf),
-        leaf.getSubjectX500Principal().getName(),
-        leaf.getIssuerX500Principal().getName(),
-        sans(leaf),
-        leaf.getNotBefore().toInstant(),
-        leaf.getNotAfter().toInstant(),
-        chain.length);
+    List<ProbedCertificate> described = new ArrayList<>();
+    for (X509Certificate cert : chain) {
+      described.add(
+          new ProbedCertificate(
+              Fingerprints.sha256(cert),
+              cert.getSubjectX500Principal().getName(),
+              cert.getIssuerX500Principal().getName(),
+              sans(cert),
+              cert.getNotBefore().toInstant(),
+              cert.getNotAfter().toInstant(),
+              chain.length));
+    }
+    return new ProbedChain(
+        described, trustedBySystem(chain), hostnameMatches(host, described.getFirst()));
+  }
+
+  /** Whether the JVM's default trust managers accept the chain (validity and path to a root). */
+  static boolean trustedBySystem(X509Certificate[] chain) {
+    try {
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((java.security.KeyStore) null);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x509) {
+          // "UNKNOWN" is the auth type TLS 1.3 handshakes use; the check is the PKIX path.
+          x509.checkServerTrusted(chain, "UNKNOWN");
+          return true;
+        }
+      }
+      return false;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** DNS SANs (with a single leading wildcard label) and IP SANs against the host asked for. */
+  static boolean hostnameMatches(String host, ProbedCertificate leaf) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    for (String san : leaf.subjectAlternativeNames()) {
+      String value = san.substring(san.indexOf(':') + 1).toLowerCase(java.util.Locale.ROOT);
+      if (san.startsWith("IP:")) {
+        try {
+          if (java.net.InetAddress.ofLiteral(value)
+              .equals(java.net.InetAddress.ofLiteral(h.replace("[", "").replace("]", "")))) {
+            return true;
+          }
+        } catch (IllegalArgumentException notAnIp) {
+          // host is a name: compare DNS SANs only
+        }
+      } else if (san.startsWith("DNS:")) {
+        if (value.equals(h)) {
+          return true;
+        }
+        if (value.startsWith("*.")
+            && h.indexOf('.') > 0
+            && h.substring(h.indexOf('.')).equals(value.substring(1))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Socket connect(String host, int port, ProxySettings proxy, int millis)

@@ -1,4 +1,4 @@
-package dev.nimbus.webhooks;
+package dev.nimbus.netpolicy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * An address range such as {@code 10.20.0.0/16} or {@code fd12:3456::/32}, used by {@link
- * UrlPolicy} for its forbidden ranges and the explicit allow list.
+ * AddressPolicy} for its ranges and the explicit allow list.
  */
 public record Cidr(byte[] network, int prefixLength, String text) {
 

@@ -1,0 +1,134 @@
+package dev.nimbus.wizard.api;
+
+import dev.nimbus.aws.AwsClients;
+import dev.nimbus.cmdb.CiRepository;
+import dev.nimbus.cmdb.CmdbSettings;
+import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
+import dev.nimbus.connections.ConnectionService;
+import dev.nimbus.connections.ConnectionsConfig;
+import dev.nimbus.connections.KmsEnvelopeTokenCipher;
+import dev.nimbus.connections.PendingTokens;
+import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.UrlPolicy;
+import dev.nimbus.webhooks.WebhookSubscriptionRepository;
+import dev.nimbus.webhooks.WebhookTls;
+import dev.nimbus.wizard.CiBrowser;
+import dev.nimbus.wizard.ConnectionAdmin;
+import dev.nimbus.wizard.ConnectionWizard;
+import dev.nimbus.wizard.HostPolicy;
+import dev.nimbus.wizard.RunQueue;
+import dev.nimbus.wizard.WebhookAdmin;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** Wires the wizard's services; AWS clients come from the project's one client factory. */
+@Configuration(proxyBeanMethods = false)
+public class WizardConfiguration {
+
+  /** Read and checked once, before any client is built: see {@link WizardProperties#read}. */
+  @Bean
+  WizardProperties wizardProperties(Environment environment) {
+    return WizardProperties.read(environment::getProperty);
+  }
+
+  @Bean(destroyMethod = "close")
+  AwsClients awsClients(WizardProperties p) {
+    return AwsClients.create(p.region(), DefaultCredentialsProvider.builder().build(), null);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ConnectionService connectionService(AwsClients aws, WizardProperties p, Clock clock) {
+    return ConnectionService.create(
+        aws, new ConnectionsConfig(p.tableName(), p.tokenKeyId()), clock);
+  }
+
+  @Bean
+  PendingTokens pendingTokens(AwsClients aws, WizardProperties p, Clock clock) {
+    return new PendingTokens(
+        aws.dynamoDb(),
+        p.tableName(),
+        new KmsEnvelopeTokenCipher(aws.kms(), p.tokenKeyId()),
+        clock);
+  }
+
+  @Bean
+  HostPolicy hostPolicy(WizardProperties p) {
+    return HostPolicy.fromAllowList(p.allowedPrivateCidrs());
+  }
+
+  @Bean
+  ConnectionWizard connectionWizard(
+      HostPolicy policy, PendingTokens pending, WizardProperties p, Clock clock) {
+    return new ConnectionWizard(policy, pending, clock, Duration.ofSeconds(10), p.previewBudget());
+  }
+
+  @Bean
+  CiRepository ciRepository(AwsClients aws, WizardProperties p) {
+    CmdbSettings settings =
+        CmdbSettings.defaults().withHistoryRetention(Duration.ofDays(p.historyRetentionDays()));
+    return new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), settings);
+  }
+
+  @Bean
+  ConnectionAdmin connectionAdmin(
+      ConnectionService connections,
+      PendingTokens pending,
+      ConnectionWizard wizard,
+      HostPolicy policy,
+      AwsClients aws,
+      WizardProperties p,
+      CiRepository cis,
+      Clock clock) {
+    return new ConnectionAdmin(
+        connections, pending, wizard, policy, new RunQueue(aws.sqs(), p.queueUrl()), cis, clock);
+  }
+
+  @Bean
+  CiBrowser ciBrowser(CiRepository cis, ConnectionService connections) {
+    return new CiBrowser(cis, connections);
+  }
+
+  /**
+   * Webhook subscriptions through shared/webhooks: the same URL policy (and allow-list, {@code
+   * WEBHOOK_ALLOWED_CIDRS}) the ci-events function applies before every delivery, and the same
+   * HTTPS poster for the test delivery.
+   */
+  @Bean
+  WebhookAdmin webhookAdmin(AwsClients aws, WizardProperties p, Clock clock) {
+    UrlPolicy policy = UrlPolicy.of(p.webhookLocalMode(), p.webhookAllowedCidrs());
+    SSLContext tls =
+        p.webhookTrustPem().isEmpty()
+            ? WebhookTls.jvmDefault()
+            : WebhookTls.trusting(Path.of(p.webhookTrustPem()));
+    return new WebhookAdmin(
+        new WebhookSubscriptionRepository(
+            aws.dynamoDb(),
+            p.tableName(),
+            new KmsEnvelopeTokenCipher(aws.kms(), p.tokenKeyId()),
+            policy),
+        policy,
+        new HttpsPoster(tls, Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        clock);
+  }
+
+  @Bean
+  WizardApi wizardApiRoutes(
+      ConnectionWizard wizard,
+      ConnectionAdmin admin,
+      CiBrowser cis,
+      WebhookAdmin webhooks,
+      WizardProperties p) {
+    return new WizardApi(wizard, admin, cis, webhooks, p.tenantClaim());
+  }
+}

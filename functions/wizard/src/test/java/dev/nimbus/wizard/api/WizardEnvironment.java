@@ -1,0 +1,24 @@
+package dev.nimbus.wizard.api;
+
+import dev.nimbus.testing.aws.AwsTestEnvironment;
+
+/**
+ * Points the wizard function (through system properties, as FunctionInvoker reads them) at the
+ * emulator.
+ */
+final class WizardEnvironment {
+  private WizardEnvironment() {}
+
+  static void configure(AwsTestEnvironment aws, String queueUrl) {
+    System.setProperty("MAIN_CLASS", WizardApplication.class.getName());
+    System.setProperty("TABLE_NAME", aws.tableName());
+    System.setProperty("TOKEN_KEY_ID", aws.keyAlias());
+    System.setProperty("DISCOVERY_QUEUE_URL", queueUrl);
+    // The simulator listens on loopback: this deployment's allow-list names it.
+    System.setProperty("WIZARD_ALLOWED_PRIVATE_CIDRS", "127.0.0.0/8");
+    System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+    System.setProperty("aws.region", aws.region());
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+  }
+}
