@@ -333,6 +333,11 @@ public final class ConnectionWizard {
     }
   }
 
+  /** Refuses a target the URL policy forbids, before a preview is started (422 at once). */
+  public void checkTarget(Target target) {
+    target.checkPolicy(policy);
+  }
+
   /**
    * Runs discovery as the first run would, applying nothing: counts by semantic type, problems,
    * Proxmox calls. Stops at the preview budget (then {@code complete} is false).
