@@ -333,9 +333,18 @@ public final class ConnectionWizard {
     }
   }
 
-  /** Refuses a target the URL policy forbids, before a preview is started (422 at once). */
-  public void checkTarget(Target target) {
+  /**
+   * What can be refused before a preview is started (answered at once, not in the poll): a target
+   * the URL policy forbids (422), and minted credentials when no minted token waits for {@code ref}
+   * (400, checked without decrypting it).
+   */
+  public void checkPreviewStart(ConnectionRef ref, Target target, Credentials credentials) {
     target.checkPolicy(policy);
+    if (credentials instanceof Credentials.Minted && pending.tokenId(ref).isEmpty()) {
+      try (Credentials.Token unused = token(ref, credentials)) {
+        // token(..) throws the same field error a synchronous call would have answered
+      }
+    }
   }
 
   /**

@@ -43,8 +43,9 @@ final class Previews {
   }
 
   /** Starts a validated preview; the answer for 202. */
-  Map<String, Object> start(ConnectionRef ref, Target target, JsonNode body) {
-    wizard.checkTarget(target);
+  Map<String, Object> start(
+      ConnectionRef ref, Target target, Credentials credentials, JsonNode body) {
+    wizard.checkPreviewStart(ref, target, credentials);
     String id;
     try (Secret request = Secret.of(WizardApi.JSON.writeValueAsString(body))) {
       id = jobs.start(ref, request);

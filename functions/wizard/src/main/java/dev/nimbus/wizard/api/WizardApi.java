@@ -235,7 +235,7 @@ public final class WizardApi {
       Inputs.scope(b);
       b.done();
       // Start and poll (issue 13): the preview runs in a second invocation, see Previews.
-      return Reply.accepted(previews.start(ref, target, r.body()));
+      return Reply.accepted(previews.start(ref, target, credentials, r.body()));
     }
   }
 

@@ -137,7 +137,12 @@ final class ApiClient implements AutoCloseable {
     if (started.status() != 202) {
       return started;
     }
-    String poll = "/api/preview/" + started.json().path("previewId").asString();
+    return pollPreview(tenant, started.json().path("previewId").asString());
+  }
+
+  /** Polls a started preview until it is no longer running; returns the last poll. */
+  Response pollPreview(String tenant, String previewId) {
+    String poll = "/api/preview/" + previewId;
     for (int i = 0; i < 1_200; i++) {
       Response r = call(tenant, "GET", poll, null);
       if (r.status() != 200 || !"running".equals(r.json().path("status").asString())) {
