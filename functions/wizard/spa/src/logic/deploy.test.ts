@@ -1,9 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { approvable, destroyConfirmed, diffByResource, parseInputs, progress, Run, Step } from "./deploy";
+import { approvable, destroyConfirmed, diffByResource, labelOf, newRun, parseInputs, ProgramInfo, progress, Run, specsOf, Step } from "./deploy";
+
+const input = (name: string, type: string, required = false) => ({ name, type, required, description: "" });
+const VM: ProgramInfo = {
+  name: "vm", description: "VM", permissions: [],
+  inputs: [
+    input("node", "string", true), input("vmid", "integer", true), input("name", "string", true), input("template", "integer", true),
+    input("user", "string", true), input("sshKeys", "list<string>", true), input("ipConfig", "string[]", true),
+    input("cores", "integer"), input("memoryMiB", "int"), input("started", "boolean"),
+  ],
+};
+const SG: ProgramInfo = { name: "security-group", description: "", permissions: [], inputs: [input("group", "string", true), input("guest", "integer", true), input("rules", "array", true)] };
+
+describe("program specs", () => {
+  it("reads the API's types loosely and labels inputs from their names", () => {
+    expect(specsOf(VM).map((s) => s.kind)).toEqual(["text", "int", "text", "int", "text", "list", "list", "int", "int", "bool"]);
+    expect(labelOf("memoryMiB")).toBe("Memory MiB");
+    expect(labelOf("sshKeys")).toBe("Ssh Keys");
+  });
+});
 
 describe("inputs", () => {
   it("turns the form into the runner's inputs, optional blanks left out", () => {
-    const { inputs, errors } = parseInputs("vm", {
+    const { inputs, errors } = parseInputs(specsOf(VM), {
       node: "pve1", vmid: "130", name: "app-01", template: "9000", user: "deploy",
       sshKeys: "ssh-ed25519 AAAA alice\n\n ssh-ed25519 BBBB bob ", ipConfig: "ip=10.20.0.30/24,gw=10.20.0.1",
       cores: "", memoryMiB: "4096", started: true,
@@ -16,19 +35,18 @@ describe("inputs", () => {
   });
 
   it("names every bad field at once under the runner's names", () => {
-    const { errors } = parseInputs("vm", { node: "pve1", vmid: "99", name: "", template: "x", user: "u", sshKeys: "k", ipConfig: "ip=dhcp" });
+    const { errors } = parseInputs(specsOf(VM), { node: "pve1", vmid: "99", name: "", template: "x", user: "u", sshKeys: "k", ipConfig: "ip=dhcp" });
     expect(errors).toEqual({
       "inputs.vmid": "must be between 100 and 999999999",
       "inputs.name": "is required",
       "inputs.template": "must be a whole number",
     });
-    expect(parseInputs("nope", {}).errors).toEqual({ program: "unknown program" });
   });
 
   it("parses firewall rules and points at the bad line", () => {
-    const ok = parseInputs("security-group", { group: "web", guest: "101", rules: "in ACCEPT tcp 443\nout DROP" });
+    const ok = parseInputs(specsOf(SG), { group: "web", guest: "101", rules: "in ACCEPT tcp 443\nout DROP" });
     expect(ok.inputs.rules).toEqual([{ direction: "in", action: "ACCEPT", proto: "tcp", dport: "443" }, { direction: "out", action: "DROP" }]);
-    expect(parseInputs("security-group", { group: "web", guest: "101", rules: "in ACCEPT\nsideways ALLOW" }).errors).toEqual({
+    expect(parseInputs(specsOf(SG), { group: "web", guest: "101", rules: "in ACCEPT\nsideways ALLOW" }).errors).toEqual({
       "inputs.rules[1]": "write: in|out ACCEPT|DROP|REJECT [proto] [dport]",
     });
   });
@@ -78,6 +96,13 @@ describe("run", () => {
     expect(approvable(run({ status: "FAILED" }), "vm", inputs, inputs)).toBe(false);
     expect(approvable(run({ operation: "UP" }), "vm", inputs, inputs)).toBe(false);
     expect(approvable(null, "vm", inputs, inputs)).toBe(false);
+  });
+
+  it("follows the run written after the request", () => {
+    expect(newRun([run({ runId: "r1" })], "r1")).toBeNull();
+    expect(newRun([], null)).toBeNull();
+    expect(newRun([run({ runId: "r2" }), run({ runId: "r1" })], "r1")?.runId).toBe("r2");
+    expect(newRun([run({ runId: "r1" })], null)?.runId).toBe("r1");
   });
 
   it("destroys only when the stack name is typed in full", () => {

@@ -1,4 +1,4 @@
-// The deployments page: each program's inputs (infra/ programs' class comments), parsed from the
+// The deployments page: each program's inputs (as `GET /api/programs` lists them), parsed from the
 // form and checked for shape before the API (which checks them against the cluster and stays the
 // judge); a run record's steps shaped into a per-resource diff; progress; destroy confirmation.
 
@@ -14,36 +14,28 @@ export interface InputSpec {
   hint?: string;
 }
 
-const t = (name: string, label: string, required = false, hint?: string): InputSpec => ({ name, label, kind: "text", required, hint });
-const n = (name: string, label: string, required = false, hint?: string): InputSpec => ({ name, label, kind: "int", required, hint });
-const b = (name: string, label: string, hint?: string): InputSpec => ({ name, label, kind: "bool", required: false, hint });
-const l = (name: string, label: string, required = false, hint?: string): InputSpec => ({ name, label, kind: "list", required, hint });
+/** `GET /api/programs` item: the runner's programs and their inputs (infra/ is the source). */
+export interface ProgramInfo {
+  name: string;
+  description: string;
+  inputs: { name: string; type: string; required: boolean; description: string }[];
+  permissions: { path: string; privileges: string[] }[];
+}
 
-export const PROGRAMS: { id: string; title: string; inputs: InputSpec[] }[] = [
-  { id: "vm", title: "VM cloned from a template (cloud-init)", inputs: [
-    t("node", "Node", true), n("vmid", "VM id", true, "100 to 999999999, not taken"), t("name", "Name", true),
-    n("template", "Template VM id", true), t("user", "Cloud-init user", true),
-    l("sshKeys", "SSH public keys", true, "one per line"), l("ipConfig", "IP configuration", true, "one per NIC, e.g. ip=10.20.0.30/24,gw=10.20.0.1 or ip=dhcp"),
-    n("cores", "Cores", false, "2"), n("memoryMiB", "Memory (MiB)", false, "2048"), t("bridge", "Bridge", false, "vmbr0"),
-    n("vlanTag", "VLAN tag"), t("datastore", "Datastore (full clone)"), t("pool", "Pool"), t("description", "Description"), b("started", "Start after creation"),
-  ] },
-  { id: "container", title: "LXC container", inputs: [
-    t("node", "Node", true), n("vmid", "Container id", true, "100 to 999999999, not taken"), t("hostname", "Hostname", true),
-    t("osTemplate", "OS template", true, "storage:vztmpl/file"), t("rootfsStorage", "Root disk storage", true),
-    l("sshKeys", "SSH public keys", true, "one per line"), t("ipConfig", "IP configuration", true, "ip=10.20.0.40/24,gw=10.20.0.1"),
-    n("rootfsSizeGiB", "Root disk (GiB)", false, "8"), n("cores", "Cores", false, "1"), n("memoryMiB", "Memory (MiB)", false, "512"),
-    t("bridge", "Bridge", false, "vmbr0"), t("pool", "Pool"), b("unprivileged", "Unprivileged"), b("started", "Start after creation"),
-  ] },
-  { id: "pool", title: "Resource pool", inputs: [t("poolId", "Pool id", true, "parent/child for a nested pool (PVE 8.1+)"), t("comment", "Comment")] },
-  { id: "security-group", title: "Security group attached to a guest", inputs: [
-    t("group", "Group name", true), n("guest", "Guest VM id", true),
-    l("rules", "Rules", true, "one per line: direction action [proto] [dport], e.g. in ACCEPT tcp 443"),
-    t("inputPolicy", "Input policy", false, "DROP"), t("outputPolicy", "Output policy", false, "ACCEPT"), t("comment", "Comment"),
-  ] },
-  { id: "sdn-vnet", title: "SDN vnet", inputs: [
-    t("vnet", "Vnet id", true, "a letter, then up to 7 letters or digits"), t("zone", "Zone", true), t("alias", "Alias"), n("tag", "VLAN or VXLAN tag"), b("vlanAware", "VLAN aware"),
-  ] },
-];
+/** "memoryMiB" -> "Memory MiB", "sshKeys" -> "Ssh Keys": a readable label from the input's name. */
+export function labelOf(name: string): string {
+  const words = name.replace(/(?<=[a-z0-9][a-z0-9])(?=[A-Z])/g, " ").replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The API's input descriptions as form fields: its type names read loosely (integer, boolean, list...). */
+export function specsOf(p: ProgramInfo): InputSpec[] {
+  return p.inputs.map((i) => {
+    const ty = i.type.toLowerCase();
+    const kind: Kind = /int|number|long/.test(ty) ? "int" : /bool/.test(ty) ? "bool" : /list|array|\[\]/.test(ty) ? "list" : "text";
+    return { name: i.name, label: labelOf(i.name), kind, required: i.required, hint: i.description || undefined };
+  });
+}
 
 export type FormValues = Record<string, string | boolean>;
 
@@ -61,13 +53,11 @@ function rule(line: string, i: number, errors: FieldErrors): Record<string, stri
  * optional fields left out (the runner fills its defaults), every error at once under the
  * runner's field names (`inputs.vmid`, `inputs.ipConfig[0]`, ...).
  */
-export function parseInputs(program: string, values: FormValues): { inputs: Record<string, unknown>; errors: FieldErrors } {
-  const spec = PROGRAMS.find((p) => p.id === program);
+export function parseInputs(specs: InputSpec[], values: FormValues): { inputs: Record<string, unknown>; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const inputs: Record<string, unknown> = {};
-  if (!spec) return { inputs, errors: { program: "unknown program" } };
   const sub: FieldErrors = {};
-  for (const s of spec.inputs) {
+  for (const s of specs) {
     const v = values[s.name];
     if (s.kind === "bool") {
       if (typeof v === "boolean") inputs[s.name] = v;
@@ -173,6 +163,15 @@ export function progress(run: Run): { done: number; total: number; failed: numbe
 /** The preview an `up` may apply: succeeded, same program, and inputs unchanged since. */
 export function approvable(preview: Run | null, program: string, inputsNow: Record<string, unknown>, inputsPreviewed: Record<string, unknown> | null): boolean {
   return preview !== null && preview.operation.toLowerCase() === "preview" && preview.status === "SUCCEEDED" && preview.program === program && JSON.stringify(inputsNow) === JSON.stringify(inputsPreviewed);
+}
+
+/**
+ * Polling after a 202: the run to follow is the newest one that is not the run that was newest
+ * before the request (`after`); null while the runner has not written it yet.
+ */
+export function newRun(items: Run[], after: string | null): Run | null {
+  const newest = items[0];
+  return newest && newest.runId !== after ? newest : null;
 }
 
 /** A destroy names its stack (`<tenant>.<connection>`) typed in full, as the runner requires. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateCardForm, rateCardBody, rateCardForm, validatePrice, validateRateCard } from "./ratecard";
+import { RateCardForm, rateCardBody, rateCardForm, storagePriceError, validatePrice, validateRateCard } from "./ratecard";
 
 const good: RateCardForm = {
   currency: "eur",
@@ -37,7 +37,7 @@ describe("rate card", () => {
   it("puts each error under the API's field name", () => {
     const e = validateRateCard({
       currency: "EURO",
-      base: { vcpuHour: "-1", memoryGibHour: "x", networkGb: "", storageGbMonth: [{ type: "rbd", price: "0.1" }, { type: "rbd", price: "-2" }] },
+      base: { vcpuHour: "-1", memoryGibHour: "x", networkGb: "", storageGbMonth: [{ type: "rbd", price: "0.1" }, { type: "rbd", price: "-2" }, { type: "x-y", price: "" }] },
     });
     expect(e).toEqual({
       currency: "must be a three-letter ISO 4217 code such as EUR",
@@ -46,8 +46,15 @@ describe("rate card", () => {
       "base.networkGb": "is required",
       "base.storageGbMonth[1].type": "rbd is listed twice",
       "base.storageGbMonth[1].price": "must not be negative",
+      "base.storageGbMonth.x-y": "is required",
       "base.storageGbMonth": "add a * row: the price of every storage type not listed",
     });
+  });
+
+  it("finds a storage price's error under the API's name or the row's index", () => {
+    expect(storagePriceError({ "base.storageGbMonth.zfspool": "must not be negative" }, 0, " zfspool ")).toBe("must not be negative");
+    expect(storagePriceError({ "base.storageGbMonth[2].price": "is required" }, 2, "Bad Type")).toBe("is required");
+    expect(storagePriceError({}, 0, "rbd")).toBeUndefined();
   });
 
   it("refuses a code that is no currency", () => {

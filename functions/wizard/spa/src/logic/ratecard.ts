@@ -56,8 +56,11 @@ export function validateRateCard(f: RateCardForm): FieldErrors {
     const type = s.type.trim();
     if (!/^(\*|[a-z][a-z0-9-]*)$/.test(type)) errors[`base.storageGbMonth[${i}].type`] = "a storage type such as lvmthin, rbd or *";
     else if (seen.has(type)) errors[`base.storageGbMonth[${i}].type`] = `${type} is listed twice`;
+    // The API names a storage price by its type (base.storageGbMonth.rbd); a row whose type is
+    // not usable yet keeps its index.
+    const named = !errors[`base.storageGbMonth[${i}].type`];
     seen.add(type);
-    price(`base.storageGbMonth[${i}].price`, s.price, true);
+    price(named ? `base.storageGbMonth.${type}` : `base.storageGbMonth[${i}].price`, s.price, true);
   });
   if (!seen.has("*")) errors["base.storageGbMonth"] = "add a * row: the price of every storage type not listed";
   return errors;
@@ -76,6 +79,11 @@ export function rateCardBody(f: RateCardForm) {
     nodeClasses: {},
     classRates: {},
   };
+}
+
+/** The error of a storage row's price, from the form's check or the API's answer. */
+export function storagePriceError(errors: FieldErrors, i: number, type: string): string | undefined {
+  return errors[`base.storageGbMonth.${type.trim()}`] ?? errors[`base.storageGbMonth[${i}].price`];
 }
 
 /** A stored card (API answer) back into the form. */

@@ -33,9 +33,8 @@ describe("range", () => {
 });
 
 const zero: UsageTotals = {
-  runningSeconds: 0, vcpuSecondsAllocated: 0, vcpuSecondsUsed: 0, memoryByteSecondsAllocated: 0, memoryByteSecondsUsed: 0,
-  diskByteSecondsAllocated: 0, diskByteSecondsUsed: 0, diskSeconds: 0, diskUsedSeconds: 0, networkInBytes: 0, networkOutBytes: 0,
-  diskReadBytes: 0, diskWriteBytes: 0,
+  runningHours: 0, vcpuHoursAllocated: 0, vcpuHoursUsed: 0, memoryGibHoursAllocated: 0, memoryGibHoursUsed: 0,
+  diskGbHoursAllocated: 0, diskGbHoursUsed: 0, networkInBytes: 0, networkOutBytes: 0, diskReadBytes: 0, diskWriteBytes: 0,
 };
 
 function report(rows: ShowbackReport["rows"]): ShowbackReport {
@@ -45,10 +44,10 @@ function report(rows: ShowbackReport["rows"]): ShowbackReport {
 describe("usage series", () => {
   const hour = (start: string, u: Partial<UsageTotals>) => ({ start, connectionId: "lab", usage: { ...zero, ...u }, cost: null });
 
-  it("orders the hours and reads seconds and bytes as hours, GiB and GB", () => {
+  it("orders the hours, one series per allocated and used, bytes as GB", () => {
     const r = report([
-      hour("2026-11-30T10:00:00Z", { vcpuSecondsAllocated: 7200, vcpuSecondsUsed: 1800, memoryByteSecondsAllocated: 4 * 1024 ** 3 * 3600 }),
-      hour("2026-11-30T09:00:00Z", { vcpuSecondsAllocated: 3600, networkInBytes: 2e9, networkOutBytes: 5e8 }),
+      hour("2026-11-30T10:00:00Z", { vcpuHoursAllocated: 2, vcpuHoursUsed: 0.5, memoryGibHoursAllocated: 4 }),
+      hour("2026-11-30T09:00:00Z", { vcpuHoursAllocated: 1, networkInBytes: 2e9, networkOutBytes: 5e8 }),
     ]);
     const cpu = seriesOf(r, "vcpu");
     expect(cpu.labels).toEqual(["2026-11-30 09:00Z", "2026-11-30 10:00Z"]);
@@ -65,8 +64,8 @@ describe("usage series", () => {
 
   it("leaves disk used that was never measured as a gap, not 0", () => {
     const r = report([
-      hour("2026-11-30T09:00:00Z", { diskByteSecondsAllocated: 32e9 * 3600, diskByteSecondsUsed: 0, diskUsedSeconds: 0 }),
-      hour("2026-11-30T10:00:00Z", { diskByteSecondsAllocated: 32e9 * 3600, diskByteSecondsUsed: 8e9 * 3600, diskUsedSeconds: 3600 }),
+      hour("2026-11-30T09:00:00Z", { diskGbHoursAllocated: 32, diskGbHoursUsed: null }),
+      hour("2026-11-30T10:00:00Z", { diskGbHoursAllocated: 32, diskGbHoursUsed: 8 }),
     ]);
     const disk = seriesOf(r, "disk").series;
     expect(disk[0].values).toEqual([32, 32]);
@@ -89,9 +88,12 @@ describe("cost", () => {
         { start: "2026-11-29T00:00:00Z", connectionId: "b", usage: zero, cost: { cpu: "0.90", memory: "0.80", disk: "0.00", network: "0.05" } },
         { start: "2026-11-28T00:00:00Z", connectionId: "a", usage: zero, cost: null },
       ]),
-      cost: { EUR: { cpu: "2.00", memory: "1.00", disk: "0.30", network: "0.05" } },
+      cost: { EUR: { cpu: "2.00", memory: "1.00", disk: "0.30", network: "0.05" }, CHF: { cpu: "1", memory: "0", disk: "0", network: "0", total: "1.00" } },
     };
-    expect(costLines(r)).toEqual([{ currency: "EUR", cpu: "2.00", memory: "1.00", disk: "0.30", network: "0.05", total: "3.35" }]);
+    expect(costLines(r)).toEqual([
+      { currency: "CHF", cpu: "1", memory: "0", disk: "0", network: "0", total: "1.00" },
+      { currency: "EUR", cpu: "2.00", memory: "1.00", disk: "0.30", network: "0.05", total: "3.35" },
+    ]);
     expect(costSeries(r)).toEqual({
       labels: ["2026-11-29"],
       series: [

@@ -3,31 +3,32 @@
 
 import { FieldErrors } from "./validate";
 
-/** shared/usage UsageTotals as the API sends it (seconds and bytes; shown as hours, GiB, GB). */
+/** A report's usage as the wizard API sends it: hours, GiB-hours, GB-hours and bytes. */
 export interface UsageTotals {
-  runningSeconds: number;
-  vcpuSecondsAllocated: number;
-  vcpuSecondsUsed: number;
-  memoryByteSecondsAllocated: number;
-  memoryByteSecondsUsed: number;
-  diskByteSecondsAllocated: number;
-  diskByteSecondsUsed: number;
-  diskSeconds: number;
-  diskUsedSeconds: number;
+  runningHours: number;
+  vcpuHoursAllocated: number;
+  vcpuHoursUsed: number;
+  memoryGibHoursAllocated: number;
+  memoryGibHoursUsed: number;
+  diskGbHoursAllocated: number;
+  /** null: never measured (a QEMU VM without guest-agent access), not 0 */
+  diskGbHoursUsed: number | null;
   networkInBytes: number;
   networkOutBytes: number;
   diskReadBytes: number;
   diskWriteBytes: number;
 }
 
+/** Money as decimal strings (rounded to the currency's minor unit in totals; a row's is unrounded). */
 export interface Cost {
   cpu: string;
   memory: string;
   disk: string;
   network: string;
+  total?: string;
 }
 
-/** shared/usage ShowbackReport: hourly rows for a CI, daily rows for compartment, tenant and tag. */
+/** The wizard API's report: hourly rows for a CI, daily rows for compartment, tenant and tag. */
 export interface ShowbackReport {
   subject: string;
   from: string;
@@ -92,7 +93,6 @@ export const METRICS: { id: Metric; label: string; unit: string }[] = [
   { id: "network", label: "Network", unit: "GB" },
 ];
 
-const GIB = 1024 ** 3;
 const GB = 1e9;
 
 export interface Series {
@@ -111,18 +111,18 @@ export function seriesOf(report: ShowbackReport, metric: Metric): { labels: stri
   switch (metric) {
     case "vcpu":
       return { labels, series: [
-        { label: "allocated", values: col((u) => u.vcpuSecondsAllocated / 3600) },
-        { label: "used", values: col((u) => u.vcpuSecondsUsed / 3600) },
+        { label: "allocated", values: col((u) => u.vcpuHoursAllocated) },
+        { label: "used", values: col((u) => u.vcpuHoursUsed) },
       ] };
     case "memory":
       return { labels, series: [
-        { label: "allocated", values: col((u) => u.memoryByteSecondsAllocated / GIB / 3600) },
-        { label: "used", values: col((u) => u.memoryByteSecondsUsed / GIB / 3600) },
+        { label: "allocated", values: col((u) => u.memoryGibHoursAllocated) },
+        { label: "used", values: col((u) => u.memoryGibHoursUsed) },
       ] };
     case "disk":
       return { labels, series: [
-        { label: "allocated", values: col((u) => u.diskByteSecondsAllocated / GB / 3600) },
-        { label: "used", values: col((u) => (u.diskUsedSeconds > 0 ? u.diskByteSecondsUsed / GB / 3600 : null)) },
+        { label: "allocated", values: col((u) => u.diskGbHoursAllocated) },
+        { label: "used", values: col((u) => u.diskGbHoursUsed ?? null) },
         { label: "read GB", values: col((u) => u.diskReadBytes / GB) },
         { label: "write GB", values: col((u) => u.diskWriteBytes / GB) },
       ] };
@@ -142,7 +142,7 @@ function round(v: number | null): number | null {
 export function costLines(report: ShowbackReport): { currency: string; cpu: string; memory: string; disk: string; network: string; total: string }[] {
   return Object.entries(report.cost)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, c]) => ({ currency, ...c, total: addDecimals([c.cpu, c.memory, c.disk, c.network]) }));
+    .map(([currency, c]) => ({ currency, cpu: c.cpu, memory: c.memory, disk: c.disk, network: c.network, total: c.total ?? addDecimals([c.cpu, c.memory, c.disk, c.network]) }));
 }
 
 /** Sums decimal strings exactly (the API prices with BigDecimal; a float sum could lose a cent). */
@@ -170,7 +170,7 @@ export function costSeries(report: ShowbackReport): { labels: string[]; series: 
     byDay.set(day, [...(byDay.get(day) ?? []), r.cost]);
   }
   const labels = [...byDay.keys()].sort();
-  const part = (k: keyof Cost) => labels.map((d) => Number(addDecimals(byDay.get(d)!.map((c) => c[k]))));
+  const part = (k: "cpu" | "memory" | "disk" | "network") => labels.map((d) => Number(addDecimals(byDay.get(d)!.map((c) => c[k]))));
   return { labels, series: [
     { label: "CPU", values: part("cpu") },
     { label: "memory", values: part("memory") },
