@@ -63,6 +63,14 @@ describe("rate card", () => {
   });
 
   it("reads a stored card back into the form", () => {
-    expect(rateCardForm(rateCardBody(good))).toEqual({ ...good, currency: "EUR", base: { ...good.base, memoryGibHour: "0.004" } });
+    expect(rateCardForm(rateCardBody(good))).toEqual({ ...good, currency: "EUR", base: { ...good.base, memoryGibHour: "0.004" }, keep: { nodeClasses: {}, classRates: {} } });
+  });
+
+  it("keeps a stored card's node classes on save", () => {
+    const stored = { ...rateCardBody(good), nodeClasses: { pve1: "fast" }, classRates: { fast: { vcpuHour: "0.03" } } };
+    const body = rateCardBody({ ...rateCardForm(stored), base: { ...rateCardForm(stored).base, vcpuHour: "0.02" } });
+    expect(body.nodeClasses).toEqual({ pve1: "fast" });
+    expect(body.classRates).toEqual({ fast: { vcpuHour: "0.03" } });
+    expect(body.base.vcpuHour).toBe("0.02");
   });
 });

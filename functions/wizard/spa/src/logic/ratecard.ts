@@ -15,6 +15,8 @@ export interface RatesForm {
 export interface RateCardForm {
   currency: string;
   base: RatesForm;
+  /** per-node-class overrides of a stored card: this form does not edit them, a save keeps them */
+  keep?: { nodeClasses: Record<string, string>; classRates: Record<string, unknown> };
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -76,8 +78,8 @@ export function rateCardBody(f: RateCardForm) {
       networkGb: f.base.networkGb.trim(),
       storageGbMonth: Object.fromEntries(f.base.storageGbMonth.map((s) => [s.type.trim(), s.price.trim()])),
     },
-    nodeClasses: {},
-    classRates: {},
+    nodeClasses: f.keep?.nodeClasses ?? {},
+    classRates: f.keep?.classRates ?? {},
   };
 }
 
@@ -87,9 +89,17 @@ export function storagePriceError(errors: FieldErrors, i: number, type: string):
 }
 
 /** A stored card (API answer) back into the form. */
-export function rateCardForm(card: { currency: string; base: { vcpuHour: string; memoryGibHour: string; networkGb: string; storageGbMonth: Record<string, string> } }): RateCardForm {
+export interface StoredRateCard {
+  currency: string;
+  base: { vcpuHour: string; memoryGibHour: string; networkGb: string; storageGbMonth: Record<string, string> };
+  nodeClasses?: Record<string, string>;
+  classRates?: Record<string, unknown>;
+}
+
+export function rateCardForm(card: StoredRateCard): RateCardForm {
   return {
     currency: card.currency,
+    keep: { nodeClasses: card.nodeClasses ?? {}, classRates: card.classRates ?? {} },
     base: {
       vcpuHour: String(card.base.vcpuHour),
       memoryGibHour: String(card.base.memoryGibHour),
