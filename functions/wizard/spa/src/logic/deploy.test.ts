@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approvable, destroyConfirmed, diffByResource, labelOf, newRun, parseInputs, ProgramInfo, progress, Run, specsOf, Step } from "./deploy";
+import { approvable, destroyConfirmed, diffByResource, labelOf, listError, newRun, parseInputs, ProgramInfo, progress, Run, specsOf, Step } from "./deploy";
 
 const input = (name: string, type: string, required = false) => ({ name, type, required, description: "" });
 const VM: ProgramInfo = {
@@ -49,6 +49,15 @@ describe("inputs", () => {
     expect(parseInputs(specsOf(SG), { group: "web", guest: "101", rules: "in ACCEPT\nsideways ALLOW" }).errors).toEqual({
       "inputs.rules[1]": "write: in|out ACCEPT|DROP|REJECT [proto] [dport]",
     });
+  });
+});
+
+describe("list errors", () => {
+  it("points at the line the API or the form named", () => {
+    expect(listError({ "inputs.ipConfig": "is required" }, "ipConfig")).toBe("is required");
+    expect(listError({ "inputs.ipConfig[1]": "gw is not an address" }, "ipConfig")).toBe("line 2: gw is not an address");
+    expect(listError({ "inputs.rules[0].dport": "not a port" }, "rules")).toBe("line 1 (dport): not a port");
+    expect(listError({ "inputs.rulesX[0]": "x" }, "rules")).toBeUndefined();
   });
 });
 

@@ -178,3 +178,13 @@ export function newRun(items: Run[], after: string | null): Run | null {
 export function destroyConfirmed(typed: string, stack: string): boolean {
   return stack !== "" && typed.trim() === stack;
 }
+
+/** A list input's error: the whole list's, or its first bad line's (`inputs.rules[1]`, `inputs.ipConfig[0].gw`). */
+export function listError(errors: FieldErrors, name: string): string | undefined {
+  if (errors[`inputs.${name}`]) return errors[`inputs.${name}`];
+  for (const [k, m] of Object.entries(errors)) {
+    const hit = new RegExp(`^inputs\\.${name}\\[(\\d+)\\](.*)$`).exec(k);
+    if (hit) return `line ${Number(hit[1]) + 1}${hit[2] ? ` (${hit[2].replace(/^\./, "")})` : ""}: ${m}`;
+  }
+  return undefined;
+}
