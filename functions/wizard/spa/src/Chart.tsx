@@ -56,7 +56,7 @@ export function Chart(props: { kind: "line" | "bar"; title: string; unit: string
           <thead><tr><th>Time</th>{props.series.map((s) => <th key={s.label}>{s.label} ({props.unit})</th>)}</tr></thead>
           <tbody>
             {props.labels.map((l, i) => (
-              <tr key={l}><td>{l}</td>{props.series.map((s) => <td key={s.label}>{s.values[i] === null ? "unknown" : s.values[i]}</td>)}</tr>
+              <tr key={l}><td data-label="Time">{l}</td>{props.series.map((s) => <td key={s.label} data-label={`${s.label} (${props.unit})`}>{s.values[i] === null ? "unknown" : s.values[i]}</td>)}</tr>
             ))}
           </tbody>
         </table>

@@ -12,7 +12,7 @@ export function DriftList({ drifts }: { drifts: Drift[] }) {
           {d.properties.length > 0 && (
             <table aria-label={`Properties of ${d.nativeKey}`}>
               <thead><tr><th>Property</th><th>Before</th><th>After</th></tr></thead>
-              <tbody>{d.properties.map((p) => <tr key={p.path} className="changed"><td>{p.path}</td><td>{show(p.previous)}</td><td>{show(p.current)}</td></tr>)}</tbody>
+              <tbody>{d.properties.map((p) => <tr key={p.path} className="changed"><td data-label="Property">{p.path}</td><td data-label="Before">{show(p.previous)}</td><td data-label="After">{show(p.current)}</td></tr>)}</tbody>
             </table>
           )}
           <p className="hint">

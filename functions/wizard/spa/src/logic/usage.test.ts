@@ -50,7 +50,7 @@ describe("usage series", () => {
       hour("2026-11-30T09:00:00Z", { vcpuHoursAllocated: 1, networkInBytes: 2e9, networkOutBytes: 5e8 }),
     ]);
     const cpu = seriesOf(r, "vcpu");
-    expect(cpu.labels).toEqual(["2026-11-30 09:00Z", "2026-11-30 10:00Z"]);
+    expect(cpu.labels).toEqual(["11-30 09:00", "11-30 10:00"]);
     expect(cpu.series).toEqual([
       { label: "allocated", values: [1, 2] },
       { label: "used", values: [0, 0.5] },

@@ -71,7 +71,7 @@ export function Cost() {
           {lines.length === 0 ? <p>Nothing priced in this range.</p> : (
             <table aria-label="Cost per currency">
               <thead><tr><th>Currency</th><th>CPU</th><th>Memory</th><th>Disk</th><th>Network</th><th>Total</th></tr></thead>
-              <tbody>{lines.map((c) => <tr key={c.currency}><td>{c.currency}</td><td>{c.cpu}</td><td>{c.memory}</td><td>{c.disk}</td><td>{c.network}</td><td><strong>{c.total}</strong></td></tr>)}</tbody>
+              <tbody>{lines.map((c) => <tr key={c.currency}><td data-label="Currency">{c.currency}</td><td data-label="CPU">{c.cpu}</td><td data-label="Memory">{c.memory}</td><td data-label="Disk">{c.disk}</td><td data-label="Network">{c.network}</td><td data-label="Total"><strong>{c.total}</strong></td></tr>)}</tbody>
             </table>
           )}
           {report.unpricedConnections.length > 0 && (

@@ -167,9 +167,9 @@ export function Deployments() {
             <tbody>
               {diff.map((d) => (
                 <tr key={d.name + d.type} className={`op-${d.op}`}>
-                  <td>{d.name}</td><td><code>{d.type}</code></td>
-                  <td>{d.op}{d.replaces ? " (replaces the resource)" : ""}</td>
-                  <td>{d.properties.map((x) => `${x.path}: ${x.change}`).join(", ") || "—"}</td>
+                  <td data-label="Resource">{d.name}</td><td data-label="Type"><code>{d.type}</code></td>
+                  <td data-label="Change">{d.op}{d.replaces ? " (replaces the resource)" : ""}</td>
+                  <td data-label="Properties">{d.properties.map((x) => `${x.path}: ${x.change}`).join(", ") || "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -189,7 +189,7 @@ export function Deployments() {
         <div className="actions"><button type="submit" disabled={!destroyConfirmed(typed, stack)}>Destroy {stack || "stack"}</button></div>
       </form>
       <h3>Runs of {program}</h3>
-      <ul>
+      <ul className="plain">
         {history.map((r) => (
           <li key={r.runId}><button type="button" className="secondary" onClick={() => setRun(r)}>{r.operation} {r.status} {r.startedAt}</button></li>
         ))}

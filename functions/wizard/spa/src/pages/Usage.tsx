@@ -67,7 +67,7 @@ export function Usage() {
               <button key={x.id} type="button" className="secondary" aria-pressed={metric === x.id} onClick={() => setMetric(x.id)}>{x.label}</button>
             ))}
           </div>
-          <Chart kind="line" title={`${m.label} of ${report.subject}, per hour`} unit={m.unit} labels={data.labels} series={data.series} />
+          <Chart kind="line" title={`${m.label} of ${report.subject}, per hour (UTC)`} unit={m.unit} labels={data.labels} series={data.series} />
           {metric === "disk" && data.series[1].values.some((v) => v === null) && (
             <p className="hint">Disk used is unknown where the guest agent could not be read (a gap, not 0).</p>
           )}
@@ -77,7 +77,7 @@ export function Usage() {
           ) : (
             <table aria-label="Cost">
               <thead><tr><th>Currency</th><th>CPU</th><th>Memory</th><th>Disk</th><th>Network</th><th>Total</th></tr></thead>
-              <tbody>{costLines(report).map((c) => <tr key={c.currency}><td>{c.currency}</td><td>{c.cpu}</td><td>{c.memory}</td><td>{c.disk}</td><td>{c.network}</td><td><strong>{c.total}</strong></td></tr>)}</tbody>
+              <tbody>{costLines(report).map((c) => <tr key={c.currency}><td data-label="Currency">{c.currency}</td><td data-label="CPU">{c.cpu}</td><td data-label="Memory">{c.memory}</td><td data-label="Disk">{c.disk}</td><td data-label="Network">{c.network}</td><td data-label="Total"><strong>{c.total}</strong></td></tr>)}</tbody>
             </table>
           )}
         </div>
