@@ -9,8 +9,9 @@ export interface DriftProperty {
   path: string;
   previous: unknown;
   current: unknown;
-  managed: boolean;
-  source: string;
+  /** the runner's records carry these; the API's list may leave them out */
+  managed?: boolean;
+  source?: string;
 }
 
 export interface Drift {

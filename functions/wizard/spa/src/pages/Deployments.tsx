@@ -67,13 +67,18 @@ export function Deployments() {
     const mine = ++polling.current;
     setStack(accepted.stack);
     let current: Run | null = null;
+    const started = Date.now();
     while (mine === polling.current) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       if (mine !== polling.current) return null;
       if (!current) {
         const list = await api<{ items: Run[] }>("GET", `${base}?program=${encodeURIComponent(accepted.program)}&limit=1`);
         current = newRun(list.items, accepted.after);
-        if (!current) continue;
+        if (!current) {
+          // The runner writes the run when it starts; a long wait means it has not started.
+          if (Date.now() - started > 60_000) setMessage(`No run of ${accepted.stack} has started after a minute; still waiting (the runner may be busy or failing to start).`);
+          continue;
+        }
       } else {
         current = await api<Run>("GET", `${base}/runs/${encodeURIComponent(current.runId)}`);
       }
