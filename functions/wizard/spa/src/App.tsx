@@ -1,11 +1,27 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Config, loadConfig, localSignIn, signedIn, signInUrl, signOut } from "./api";
 import { Wizard } from "./pages/Wizard";
 import { Connections } from "./pages/Connections";
 import { CiBrowser } from "./pages/CiBrowser";
 import { Webhooks } from "./pages/Webhooks";
+// The chart pages load on first visit: Chart.js stays out of the wizard's first download.
+const Usage = lazy(() => import("./pages/Usage").then((m) => ({ default: m.Usage })));
+const Cost = lazy(() => import("./pages/Cost").then((m) => ({ default: m.Cost })));
+import { Deployments } from "./pages/Deployments";
+import { Drift } from "./pages/Drift";
 
-type Page = "wizard" | "connections" | "cis" | "webhooks";
+type Page = "wizard" | "connections" | "cis" | "usage" | "cost" | "deployments" | "drift" | "webhooks";
+
+const PAGES: { id: Page; label: string }[] = [
+  { id: "wizard", label: "Connect a cluster" },
+  { id: "connections", label: "Connections" },
+  { id: "cis", label: "CI browser" },
+  { id: "usage", label: "Usage" },
+  { id: "cost", label: "Cost" },
+  { id: "deployments", label: "Deployments" },
+  { id: "drift", label: "Drift" },
+  { id: "webhooks", label: "Webhooks" },
+];
 
 export function App() {
   const [config, setConfig] = useState<Config | null>(null);
@@ -33,9 +49,9 @@ export function App() {
         )}
         {ready && (
           <nav aria-label="Pages">
-            {(["wizard", "connections", "cis", "webhooks"] as Page[]).map((p) => (
-              <button key={p} type="button" aria-current={page === p ? "page" : undefined} onClick={() => setPage(p)}>
-                {p === "wizard" ? "Connect a cluster" : p === "connections" ? "Connections" : p === "cis" ? "CI browser" : "Webhooks"}
+            {PAGES.map((p) => (
+              <button key={p.id} type="button" aria-current={page === p.id ? "page" : undefined} onClick={() => setPage(p.id)}>
+                {p.label}
               </button>
             ))}
             <button type="button" className="secondary" onClick={() => { signOut(); setReady(false); }}>
@@ -62,6 +78,12 @@ export function App() {
         {ready && page === "wizard" && <Wizard onSaved={() => setPage("connections")} />}
         {ready && page === "connections" && <Connections />}
         {ready && page === "cis" && <CiBrowser />}
+        <Suspense fallback={<p>Loading…</p>}>
+          {ready && page === "usage" && <Usage />}
+          {ready && page === "cost" && <Cost />}
+        </Suspense>
+        {ready && page === "deployments" && <Deployments />}
+        {ready && page === "drift" && <Drift />}
         {ready && page === "webhooks" && <Webhooks />}
       </main>
     </div>

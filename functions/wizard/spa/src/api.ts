@@ -70,3 +70,33 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return json as T;
 }
+
+interface PreviewPoll<T> {
+  previewId: string;
+  status: "running" | "done" | "failed";
+  result?: T;
+  problem?: Problem;
+}
+
+/** Milliseconds before poll number `attempt` (0-based): quick at first, then every 2 s. */
+export function previewPollDelay(attempt: number): number {
+  return Math.min(250 * 2 ** attempt, 2000);
+}
+
+/**
+ * Start and poll (the API answers POST /api/preview with 202 and an id; a second invocation of
+ * the function runs the preview, so a large or slow cluster never meets API Gateway's 30 s).
+ * Resolves with the result, throws ApiError with the problem the preview ended with. The stored
+ * preview expires after an hour; the page stops asking after 10 minutes.
+ */
+export async function runPreview<T>(body: unknown): Promise<T> {
+  const started = await api<{ previewId: string; poll: string }>("POST", "/api/preview", body);
+  const deadline = Date.now() + 10 * 60 * 1000;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, previewPollDelay(attempt)));
+    const p = await api<PreviewPoll<T>>("GET", started.poll);
+    if (p.status === "done" && p.result !== undefined) return p.result;
+    if (p.status === "failed" && p.problem && isProblem(p.problem)) throw new ApiError(p.problem);
+  }
+  throw new ApiError({ type: "timeout", title: "The preview is still running", status: 0, detail: "try again in a few minutes", errors: [] });
+}

@@ -2,6 +2,8 @@ import { useState } from "react";
 import { api, ApiError } from "../api";
 import { diffRows, PropertyChange } from "../logic/cis";
 import { summary } from "../logic/problems";
+import { DriftList } from "../DriftList";
+import { Drift, driftOfCi } from "../logic/drift";
 
 interface Ci { id: string; connection: string; nativeKey: string; semanticType: string; name: string; status: string; attributes: Record<string, unknown>; relationships?: { kind: string; targetNativeKey: string; targetName: string | null }[] }
 interface HistoryItem { configurationStateId: number; changeKind: string; capturedAt: string; attribution: { user: string | null } | null; changedProperties: PropertyChange[] }
@@ -15,6 +17,7 @@ export function CiBrowser() {
   const [ci, setCi] = useState<Ci | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
   const [message, setMessage] = useState("");
+  const [drift, setDrift] = useState<Drift[] | null>(null);
 
   async function search() {
     const params = new URLSearchParams();
@@ -33,6 +36,12 @@ export function CiBrowser() {
     const key = encodeURIComponent(c.nativeKey);
     setCi(await api<Ci>("GET", `/api/connections/${c.connection}/ci?key=${key}`));
     setHistory((await api<{ items: HistoryItem[] }>("GET", `/api/connections/${c.connection}/ci/history?key=${key}`)).items);
+    // Drift beside the history: the connection's records, this CI's open ones (none without stacks).
+    try {
+      setDrift(driftOfCi((await api<{ items: Drift[] }>("GET", `/api/connections/${c.connection}/drift`)).items, c.nativeKey));
+    } catch {
+      setDrift(null);
+    }
   }
 
   return (
@@ -58,6 +67,8 @@ export function CiBrowser() {
           <h3>{ci.name} <span className="hint">{ci.semanticType} {ci.nativeKey}</span></h3>
           <h4>Relationships</h4>
           <ul>{ci.relationships?.map((r) => <li key={r.kind + r.targetNativeKey}>{r.kind.toLowerCase().replace("_", " ")} {r.targetName ?? r.targetNativeKey}</li>)}</ul>
+          <div className="side-by-side">
+          <div>
           <h4>History</h4>
           {history.map((h) => (
             <div key={h.configurationStateId}>
@@ -68,6 +79,12 @@ export function CiBrowser() {
               </table>
             </div>
           ))}
+          </div>
+          <aside aria-label="Drift of this CI">
+            <h4>Drift</h4>
+            {drift === null ? <p className="hint">Drift could not be read.</p> : drift.length === 0 ? <p>No open drift for this CI.</p> : <DriftList drifts={drift} />}
+          </aside>
+          </div>
         </div>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useRef, useState } from "react";
-import { api, ApiError } from "../api";
+import { api, ApiError, runPreview } from "../api";
 import { CopyButton, Field } from "../Field";
 import { outermost, poolTree, PoolNode } from "../logic/cis";
 import { pinsFromNodes, shortFingerprint } from "../logic/fingerprints";
@@ -118,7 +118,7 @@ export function Wizard({ onSaved }: { onSaved: () => void }) {
   }
 
   async function doPreview() {
-    const r = await call(() => api<Preview>("POST", "/api/preview", { ...target(), credentials: credentials(), scope }));
+    const r = await call(() => runPreview<Preview>({ ...target(), credentials: credentials(), scope }));
     if (r) {
       setPreview(r);
       setS({ ...s, previewed: true });

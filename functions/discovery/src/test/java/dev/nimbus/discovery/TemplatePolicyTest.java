@@ -108,6 +108,7 @@ class TemplatePolicyTest {
             "kms:Decrypt",
             "kms:Encrypt",
             "kms:GenerateDataKey",
+            "lambda:InvokeFunction",
             "sqs:SendMessage");
     for (String f : functions()) {
       assertThat(actions(f)).as(f).doesNotContain("dynamodb:Scan", "kms:*", "dynamodb:*");
@@ -153,7 +154,33 @@ class TemplatePolicyTest {
     assertThat(map(map(wizard.get("Condition")).get("StringLike")))
         .containsExactly(
             Map.entry(
-                "kms:EncryptionContext:purpose", List.of("token-secret", "header:*", "webhook")));
+                "kms:EncryptionContext:purpose",
+                List.of("token-secret", "header:*", "webhook", "preview-request")));
+  }
+
+  @Test
+  void theWizardMayInvokeOnlyItsOwnAliasForAStartedPreview() {
+    Map<String, Object> wizard = map(resource("WizardFunction").get("Properties"));
+    assertThat(wizard.get("FunctionName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-wizard"));
+    assertThat(map(map(wizard.get("Environment")).get("Variables")).get("WIZARD_PREVIEW_FUNCTION"))
+        .isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-wizard:live"));
+    List<Map<String, Object>> invoke =
+        statements("WizardFunction").stream()
+            .filter(s -> list(s.get("Action")).contains("lambda:InvokeFunction"))
+            .toList();
+    assertThat(invoke).hasSize(1);
+    assertThat(list(invoke.getFirst().get("Action"))).containsExactly("lambda:InvokeFunction");
+    assertThat(invoke.getFirst().get("Resource"))
+        .isEqualTo(
+            Map.of(
+                "Fn::Sub",
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+                    + "${AWS::StackName}-wizard:live"));
+    for (String f : functions()) {
+      if (!f.equals("WizardFunction")) {
+        assertThat(actions(f)).as(f).doesNotContain("lambda:InvokeFunction");
+      }
+    }
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.Objects;
  * webhook              TENANT#t             WEBHOOK#id
  * webhook failure      TENANT#t             WHFAIL#webhook#event
  * minted token         TENANT#t             MINTED#c                             (TTL: expiresAt)
+ * wizard preview       TENANT#t             PREVIEW#id                           (TTL: expiresAt)
  * CI                   CONN#t#c             CI#nativeKey                         TENANT#t#TYPE#type / CONN#c#key     COMPARTMENT#t#c#pool / CONN#c#key
  * CI history           CI#t#c#ciId          S#stateId (12 digits)
  * discovery run        CONN#t#c             RUN#start (UTC, ms)
@@ -60,6 +61,7 @@ public final class TableKeys {
   public static final String TYPE_USAGE_ROLLUP = "USAGE_ROLLUP";
   public static final String TYPE_RATE_CARD = "RATE_CARD";
   public static final String TYPE_MINTED_TOKEN = "MINTED_TOKEN";
+  public static final String TYPE_PREVIEW = "PREVIEW";
 
   public static final String CONNECTION_PREFIX = "CONN#";
   public static final String CI_PREFIX = "CI#";
@@ -136,6 +138,11 @@ public final class TableKeys {
   /** SK of a token the wizard minted for connection {@code c} that no connection holds yet. */
   public static String mintedTokenSk(String connectionId) {
     return "MINTED#" + id(connectionId);
+  }
+
+  /** SK of a wizard preview started with {@code POST /api/preview}: {@code PREVIEW#id}. */
+  public static String previewSk(String previewId) {
+    return "PREVIEW#" + id(previewId);
   }
 
   // --- the connection partition: CIs, runs, discovery state ---

@@ -10,70 +10,96 @@ import java.util.List;
 /**
  * Which addresses Nimbus may connect to on a tenant's behalf. Nimbus runs inside AWS, so a
  * tenant-given host (a webhook URL, a Proxmox endpoint) could point it at the instance metadata
- * service or at the account's private network (SSRF). One policy for every such connection:
+ * service, a container credential endpoint or the account's private network (SSRF). One policy for
+ * every such connection, built from the IANA IPv4 and IPv6 special-purpose address registries (the
+ * table with each range's RFC is in this module's README):
  *
  * <ul>
- *   <li>cloud metadata endpoints (169.254.169.254, 169.254.170.2, fd00:ec2::254): never;
- *   <li>link-local (169.254/16, fe80::/10), unspecified (0/8, ::), multicast and broadcast: never,
- *       whatever the allow-list says (nothing legitimate lives there);
+ *   <li>cloud metadata and credential endpoints (169.254.169.254, 169.254.170.2, 169.254.170.23,
+ *       fd00:ec2::254, fd00:ec2::23): never;
+ *   <li>ranges nothing legitimate can be reached at (link-local, "this network" 0/8, unspecified,
+ *       multicast, limited broadcast, deprecated site-local fec0::/10, discard-only 100::/64,
+ *       local-use NAT64 64:ff9b:1::/48, deprecated IPv4-compatible ::/96, IPv6 outside the global
+ *       unicast 2000::/3 that no registry assigns): never, whatever the allow-list says;
  *   <li>loopback: only in local mode (the local run and tests) or when the allow-list covers it;
- *   <li>private (RFC 1918), shared (100.64/10), unique-local (fc00::/7), benchmarking,
- *       documentation and other reserved ranges: only when the deployment's allow-list covers them
+ *   <li>private (RFC 1918), shared (100.64/10), unique-local (fc00::/7) and the other
+ *       special-purpose ranges that are not globally reachable (documentation, benchmarking, IETF
+ *       protocol assignments, reserved 240/4): only when the deployment's allow-list covers them
  *       (clusters and receivers reached over a VPN);
  *   <li>everything else (public addresses): allowed.
  * </ul>
  *
- * IPv6 addresses that carry an IPv4 address (IPv4-compatible, NAT64 {@code 64:ff9b::/96}) are
- * judged by the IPv4 address inside. Callers check every address a name resolves to.
+ * IPv6 addresses that carry an IPv4 address (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-translated
+ * {@code ::ffff:0:0:0/96}, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) are judged as the
+ * IPv4 address inside, so {@code ::ffff:169.254.169.254} is metadata and {@code ::ffff:0.0.0.0} is
+ * "this network". Callers check every address a name resolves to.
  */
 public final class AddressPolicy {
 
   /** The policy's answer for one address. */
   public enum Verdict {
     ALLOWED,
-    /** A cloud metadata endpoint: never. */
+    /** A cloud metadata or credential endpoint: never. */
     METADATA,
-    /** Link-local, unspecified, multicast or broadcast: never. */
+    /** Not reachable for anything legitimate (link-local, unspecified, multicast...): never. */
     NEVER,
     /** Loopback, outside local mode and the allow-list. */
     LOOPBACK,
-    /** Private, shared or reserved, outside the allow-list. */
+    /** Private, shared or another non-global special-purpose range, outside the allow-list. */
     PRIVATE
   }
 
-  private static final List<Cidr> METADATA =
-      List.of(
-          Cidr.parse("169.254.169.254/32"),
-          Cidr.parse("169.254.170.2/32"),
-          Cidr.parse("fd00:ec2::254/128"));
+  private static final List<Cidr> METADATA_V4 =
+      cidrs(
+          "169.254.169.254/32", // EC2 instance metadata (IMDS)
+          "169.254.170.2/32", // ECS task credentials, Lambda's own credential endpoint
+          "169.254.170.23/32"); // EKS Pod Identity agent
 
-  private static final List<Cidr> NEVER =
-      List.of(
-          Cidr.parse("169.254.0.0/16"),
-          Cidr.parse("fe80::/10"),
-          Cidr.parse("0.0.0.0/8"),
-          Cidr.parse("::/128"),
-          Cidr.parse("224.0.0.0/4"),
-          Cidr.parse("ff00::/8"),
-          Cidr.parse("255.255.255.255/32"));
+  private static final List<Cidr> METADATA_V6 =
+      cidrs("fd00:ec2::254/128", "fd00:ec2::23/128"); // IMDS and EKS Pod Identity over IPv6
 
-  private static final List<Cidr> LOOPBACK =
-      List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+  private static final List<Cidr> NEVER_V4 =
+      cidrs(
+          "0.0.0.0/8", // "this network"; 0.0.0.0 reaches the local host on Linux
+          "169.254.0.0/16", // link-local: more credential and metadata endpoints live here
+          "224.0.0.0/4", // multicast
+          "255.255.255.255/32"); // limited broadcast
 
-  private static final List<Cidr> PRIVATE_OR_RESERVED =
-      List.of(
-          Cidr.parse("10.0.0.0/8"),
-          Cidr.parse("100.64.0.0/10"),
-          Cidr.parse("172.16.0.0/12"),
-          Cidr.parse("192.0.0.0/24"),
-          Cidr.parse("192.0.2.0/24"),
-          Cidr.parse("192.168.0.0/16"),
-          Cidr.parse("198.18.0.0/15"),
-          Cidr.parse("198.51.100.0/24"),
-          Cidr.parse("203.0.113.0/24"),
-          Cidr.parse("240.0.0.0/4"),
-          Cidr.parse("fc00::/7"),
-          Cidr.parse("2001:db8::/32"));
+  private static final List<Cidr> PRIVATE_V4 =
+      cidrs(
+          "10.0.0.0/8",
+          "100.64.0.0/10",
+          "172.16.0.0/12",
+          "192.0.0.0/24",
+          "192.0.2.0/24",
+          "192.88.99.0/24",
+          "192.168.0.0/16",
+          "198.18.0.0/15",
+          "198.51.100.0/24",
+          "203.0.113.0/24",
+          "240.0.0.0/4");
+
+  private static final List<Cidr> NEVER_V6 =
+      cidrs(
+          "::/96", // unspecified and the deprecated IPv4-compatible form (::1 is judged before)
+          "fe80::/10", // link-local
+          "fec0::/10", // site-local, deprecated (RFC 3879)
+          "ff00::/8", // multicast
+          "100::/64", // discard-only
+          "100:0:0:1::/64", // dummy prefix
+          "64:ff9b:1::/48"); // local-use NAT64: where the IPv4 sits inside is the operator's choice
+
+  private static final List<Cidr> PRIVATE_V6 =
+      cidrs(
+          "fc00::/7", // unique-local
+          "2001::/23", // IETF protocol assignments (Teredo, benchmarking, ORCHID, ...)
+          "2001:db8::/32", // documentation
+          "3fff::/20", // documentation
+          "5f00::/16"); // segment routing SIDs
+
+  private static final Cidr LOOPBACK_V4 = Cidr.parse("127.0.0.0/8");
+  private static final Cidr LOOPBACK_V6 = Cidr.parse("::1/128");
+  private static final Cidr GLOBAL_UNICAST_V6 = Cidr.parse("2000::/3");
 
   private final boolean localMode;
   private final List<Cidr> allowed;
@@ -81,7 +107,8 @@ public final class AddressPolicy {
   /**
    * @param localMode allow loopback (the local run and tests), never in a deployment
    * @param allowed ranges that may be reached although they are private or loopback; metadata,
-   *     link-local, unspecified and multicast addresses stay refused
+   *     link-local, unspecified, multicast and the other "never" ranges stay refused even under
+   *     {@code 0.0.0.0/0} and {@code ::/0}
    */
   public AddressPolicy(boolean localMode, List<Cidr> allowed) {
     this.localMode = localMode;
@@ -95,56 +122,102 @@ public final class AddressPolicy {
 
   /** Judges one address. */
   public Verdict judge(InetAddress address) {
-    InetAddress effective = embeddedIpv4(address);
-    if (inAny(METADATA, effective) || inAny(METADATA, address)) {
+    if (address instanceof Inet4Address v4) {
+      return judgeV4(v4, address);
+    }
+    if (!(address instanceof Inet6Address)) {
+      return Verdict.NEVER;
+    }
+    InetAddress embedded = embeddedIpv4(address);
+    if (embedded instanceof Inet4Address v4) {
+      return judgeV4(v4, address);
+    }
+    if (inAny(METADATA_V6, address)) {
       return Verdict.METADATA;
     }
-    if (!(address instanceof Inet4Address) && !(address instanceof Inet6Address)) {
+    if (LOOPBACK_V6.contains(address)) {
+      return localMode || isAllowed(address) ? Verdict.ALLOWED : Verdict.LOOPBACK;
+    }
+    if (inAny(NEVER_V6, address)) {
       return Verdict.NEVER;
     }
-    if (inAny(NEVER, effective)
-        || inAny(NEVER, address)
-        || effective.isLinkLocalAddress()
-        || effective.isMulticastAddress()
-        || effective.isAnyLocalAddress()) {
+    if (inAny(PRIVATE_V6, address)) {
+      return isAllowed(address) ? Verdict.ALLOWED : Verdict.PRIVATE;
+    }
+    // IANA assigns unicast only from 2000::/3; everything else not named above is reserved.
+    return GLOBAL_UNICAST_V6.contains(address) ? Verdict.ALLOWED : Verdict.NEVER;
+  }
+
+  private Verdict judgeV4(Inet4Address v4, InetAddress original) {
+    if (inAny(METADATA_V4, v4)) {
+      return Verdict.METADATA;
+    }
+    if (inAny(NEVER_V4, v4)) {
       return Verdict.NEVER;
     }
-    boolean explicitlyAllowed = inAny(allowed, effective) || inAny(allowed, address);
-    if (inAny(LOOPBACK, effective)) {
+    boolean explicitlyAllowed = isAllowed(v4) || isAllowed(original);
+    if (LOOPBACK_V4.contains(v4)) {
       return localMode || explicitlyAllowed ? Verdict.ALLOWED : Verdict.LOOPBACK;
     }
-    if (inAny(PRIVATE_OR_RESERVED, effective) || inAny(PRIVATE_OR_RESERVED, address)) {
+    if (inAny(PRIVATE_V4, v4)) {
       return explicitlyAllowed ? Verdict.ALLOWED : Verdict.PRIVATE;
     }
     return Verdict.ALLOWED;
   }
 
+  private boolean isAllowed(InetAddress address) {
+    return inAny(allowed, address);
+  }
+
   /**
-   * The IPv4 address carried inside an IPv6 one (IPv4-compatible {@code ::a.b.c.d} and the NAT64
-   * prefix {@code 64:ff9b::/96}), else the address itself. IPv4-mapped addresses already come back
-   * from the JDK as {@code Inet4Address}.
+   * The IPv4 address carried inside an IPv6 one, else the address itself: IPv4-mapped {@code
+   * ::ffff:a.b.c.d} (the JDK returns most of these as {@code Inet4Address} already, but {@code
+   * Inet6Address.getByAddress} keeps them), IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code
+   * 64:ff9b::a.b.c.d} and 6to4 {@code 2002:aabb:ccdd::/48} (the 6to4 router's IPv4 address).
    */
   public static InetAddress embeddedIpv4(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address;
     }
     byte[] b = address.getAddress();
-    boolean compatible = true;
-    for (int i = 0; i < 12; i++) {
-      compatible &= b[i] == 0;
+    if (zero(b, 0, 10) && ff(b, 10) && ff(b, 11)) {
+      return ipv4(b, 12);
     }
-    boolean nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
-    for (int i = 4; nat64 && i < 12; i++) {
-      nat64 = b[i] == 0;
+    if (zero(b, 0, 8) && ff(b, 8) && ff(b, 9) && zero(b, 10, 12)) {
+      return ipv4(b, 12);
     }
-    if ((compatible && !(b[12] == 0 && b[13] == 0 && b[14] == 0)) || nat64) {
-      try {
-        return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException("four bytes are always an IPv4 address", e);
-      }
+    if (b[0] == 0x00 && b[1] == 0x64 && ff(b, 2) && b[3] == (byte) 0x9b && zero(b, 4, 12)) {
+      return ipv4(b, 12);
+    }
+    if (b[0] == 0x20 && b[1] == 0x02) {
+      return ipv4(b, 2);
     }
     return address;
+  }
+
+  private static boolean zero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean ff(byte[] b, int i) {
+    return b[i] == (byte) 0xff;
+  }
+
+  private static InetAddress ipv4(byte[] b, int from) {
+    try {
+      return InetAddress.getByAddress(Arrays.copyOfRange(b, from, from + 4));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are always an IPv4 address", e);
+    }
+  }
+
+  private static List<Cidr> cidrs(String... ranges) {
+    return Arrays.stream(ranges).map(Cidr::parse).toList();
   }
 
   private static boolean inAny(List<Cidr> ranges, InetAddress address) {

@@ -152,6 +152,52 @@ class UrlPolicyTest {
         .isInstanceOf(WebhookUrlRejectedException.class);
   }
 
+  /**
+   * Issue 17 point 4, through the webhook entry point: found accepted before, now refused even when
+   * the allow-list is everything (0.0.0.0/0 and ::/0, local mode on).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://[fec0::1]/",
+        "https://[::ffff:169.254.169.254]/",
+        "https://[::ffff:0.0.0.0]:8443/",
+        "https://[::ffff:0:a9fe:a9fe]/",
+        "https://[64:ff9b:1::a9fe:a9fe]/",
+        "https://169.254.170.23/v1/credentials",
+        "https://0.0.0.0:9443/",
+        "https://0.0.0.1/",
+        "https://[::]/",
+        "https://[100::1]/",
+        "https://[2002:a9fe:a9fe::1]/",
+        "https://255.255.255.255/"
+      })
+  void theIssue17RangesAreRefusedUnderTheWidestAllowList(String url) {
+    UrlPolicy open =
+        new UrlPolicy(
+            true, List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")), UrlPolicyTest::resolve);
+
+    assertThatThrownBy(() -> open.check(URI.create(url)))
+        .isInstanceOf(WebhookUrlRejectedException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://100.64.0.1/",
+        "https://192.0.0.9/",
+        "https://198.18.0.1/",
+        "https://240.0.0.1/",
+        "https://[2001:db8::1]/",
+        "https://[2001:2::1]/",
+        "https://[fc00::1]/"
+      })
+  void nonGlobalSpecialPurposeRangesNeedTheAllowList(String url) {
+    assertThatThrownBy(() -> deployed().check(URI.create(url)))
+        .isInstanceOf(WebhookUrlRejectedException.class);
+    assertThat(deployed("0.0.0.0/0", "::/0").check(URI.create(url)).addresses()).hasSize(1);
+  }
+
   @Test
   void aHostThatDoesNotResolveIsRefused() {
     assertThatThrownBy(() -> deployed().check(URI.create("https://nowhere.invalid/")))

@@ -334,6 +334,20 @@ public final class ConnectionWizard {
   }
 
   /**
+   * What can be refused before a preview is started (answered at once, not in the poll): a target
+   * the URL policy forbids (422), and minted credentials when no minted token waits for {@code ref}
+   * (400, checked without decrypting it).
+   */
+  public void checkPreviewStart(ConnectionRef ref, Target target, Credentials credentials) {
+    target.checkPolicy(policy);
+    if (credentials instanceof Credentials.Minted && pending.tokenId(ref).isEmpty()) {
+      try (Credentials.Token unused = token(ref, credentials)) {
+        // token(..) throws the same field error a synchronous call would have answered
+      }
+    }
+  }
+
+  /**
    * Runs discovery as the first run would, applying nothing: counts by semantic type, problems,
    * Proxmox calls. Stops at the preview budget (then {@code complete} is false).
    */

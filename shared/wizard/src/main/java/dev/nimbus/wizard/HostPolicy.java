@@ -81,9 +81,10 @@ public final class HostPolicy {
   private String refusal(InetAddress a) {
     return switch (addresses.judge(a)) {
       case ALLOWED -> null;
-      case METADATA, NEVER ->
-          "a link-local, multicast, unspecified or cloud metadata address, which is never"
-              + " contacted";
+      case METADATA -> "a cloud metadata or credential endpoint, which is never contacted";
+      case NEVER ->
+          "a link-local, multicast, unspecified, deprecated or otherwise unreachable"
+              + " special-purpose address, which is never contacted";
       case LOOPBACK, PRIVATE ->
           "a private, loopback or reserved address that this deployment's allow-list"
               + " (WIZARD_ALLOWED_PRIVATE_CIDRS) does not include";

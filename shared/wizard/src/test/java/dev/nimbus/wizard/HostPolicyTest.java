@@ -60,6 +60,47 @@ class HostPolicyTest {
     }
   }
 
+  /**
+   * Issue 17 point 4, through the wizard's entry point (the same shared/netpolicy policy the
+   * webhooks follow): refused even when the allow-list is everything.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "fec0::1",
+        "::ffff:169.254.169.254",
+        "::ffff:0.0.0.0",
+        "::ffff:0:a9fe:a9fe",
+        "64:ff9b:1::a9fe:a9fe",
+        "169.254.170.23",
+        "0.0.0.0",
+        "0.0.0.1",
+        "::",
+        "100::1",
+        "2002:a9fe:a9fe::1",
+        "fd00:ec2::23"
+      })
+  void theIssue17RangesAreRefusedUnderTheWidestAllowList(String host) {
+    HostPolicy open = policy("0.0.0.0/0,::/0");
+    assertThatThrownBy(() -> open.check("endpoint.host", host))
+        .isInstanceOfSatisfying(
+            WizardException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(WizardException.Kind.POLICY);
+              assertThat(e.getMessage()).contains("never");
+            });
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"100.64.0.1", "192.0.0.9", "198.18.0.1", "240.0.0.1", "2001:db8::1", "fc00::1"})
+  void nonGlobalSpecialPurposeRangesNeedTheAllowList(String host) {
+    assertThatThrownBy(() -> policy("").check("endpoint.host", host))
+        .hasMessageContaining("WIZARD_ALLOWED_PRIVATE_CIDRS");
+    assertThatCode(() -> policy("0.0.0.0/0,::/0").check("endpoint.host", host))
+        .doesNotThrowAnyException();
+  }
+
   @Test
   void privateAddressesNeedTheAllowList() {
     assertThatThrownBy(() -> policy("").check("endpoint.host", "vpn.example"))

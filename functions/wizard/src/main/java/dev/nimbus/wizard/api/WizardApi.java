@@ -57,6 +57,7 @@ public final class WizardApi {
   private final ConnectionAdmin admin;
   private final CiBrowser cis;
   private final WebhookAdmin webhooks;
+  private final Previews previews;
   private final String tenantClaim;
   private final Router router = new Router();
 
@@ -66,6 +67,17 @@ public final class WizardApi {
       CiBrowser cis,
       WebhookAdmin webhooks,
       String tenantClaim) {
+    this(wizard, admin, cis, webhooks, tenantClaim, null);
+  }
+
+  WizardApi(
+      ConnectionWizard wizard,
+      ConnectionAdmin admin,
+      CiBrowser cis,
+      WebhookAdmin webhooks,
+      String tenantClaim,
+      Previews previews) {
+    this.previews = previews;
     this.wizard = wizard;
     this.admin = admin;
     this.cis = cis;
@@ -80,6 +92,7 @@ public final class WizardApi {
     router.add("POST", "/api/check", this::check);
     router.add("POST", "/api/mint", this::mint);
     router.add("POST", "/api/preview", this::preview);
+    router.add("GET", "/api/preview/{previewId}", this::previewStatus);
     router.add("GET", "/api/connections", this::listConnections);
     router.add("POST", "/api/connections", this::createConnection);
     router.add(
@@ -219,10 +232,15 @@ public final class WizardApi {
     ConnectionRef ref = draftRef(r, b);
     try (Target target = Inputs.target(b, true);
         Credentials credentials = Inputs.credentials(b, "credentials")) {
-      DiscoveryScope scope = Inputs.scope(b);
+      Inputs.scope(b);
       b.done();
-      return Reply.ok(wizard.preview(ref, target, credentials, scope));
+      // Start and poll (issue 13): the preview runs in a second invocation, see Previews.
+      return Reply.accepted(previews.start(ref, target, credentials, r.body()));
     }
+  }
+
+  private Reply previewStatus(Request r) {
+    return Reply.ok(previews.poll(r.tenantId(), r.vars().get("previewId")));
   }
 
   private Reply listConnections(Request r) {
@@ -572,7 +590,7 @@ public final class WizardApi {
 
   // ---- answers ----
 
-  private static APIGatewayV2HTTPResponse json(int status, Object body) {
+  static APIGatewayV2HTTPResponse json(int status, Object body) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Cache-Control", "no-store");
     if (body == null) {

@@ -16,6 +16,8 @@ import dev.nimbus.wizard.CiBrowser;
 import dev.nimbus.wizard.ConnectionAdmin;
 import dev.nimbus.wizard.ConnectionWizard;
 import dev.nimbus.wizard.HostPolicy;
+import dev.nimbus.wizard.PreviewJobs;
+import dev.nimbus.wizard.PreviewLauncher;
 import dev.nimbus.wizard.RunQueue;
 import dev.nimbus.wizard.WebhookAdmin;
 import java.nio.file.Path;
@@ -122,13 +124,35 @@ public class WizardConfiguration {
         clock);
   }
 
+  /**
+   * Start-and-poll previews: the request KMS-encrypted in the table (purpose {@code
+   * preview-request}), the second half in an asynchronous invocation of this function ({@code
+   * WIZARD_PREVIEW_FUNCTION}), or in a thread of this process when that is empty (bin/wizard,
+   * tests; refused at start-up inside Lambda).
+   */
+  @Bean
+  Previews previews(ConnectionWizard wizard, AwsClients aws, WizardProperties p, Clock clock) {
+    PreviewJobs jobs =
+        new PreviewJobs(
+            aws.dynamoDb(),
+            p.tableName(),
+            new KmsEnvelopeTokenCipher(aws.kms(), p.tokenKeyId()),
+            clock);
+    PreviewLauncher launcher =
+        p.previewFunction().isEmpty()
+            ? null
+            : PreviewLauncher.lambda(aws.lambda(), p.previewFunction());
+    return new Previews(wizard, jobs, launcher);
+  }
+
   @Bean
   WizardApi wizardApiRoutes(
       ConnectionWizard wizard,
       ConnectionAdmin admin,
       CiBrowser cis,
       WebhookAdmin webhooks,
-      WizardProperties p) {
-    return new WizardApi(wizard, admin, cis, webhooks, p.tenantClaim());
+      WizardProperties p,
+      Previews previews) {
+    return new WizardApi(wizard, admin, cis, webhooks, p.tenantClaim(), previews);
   }
 }

@@ -30,6 +30,9 @@ import software.amazon.awssdk.regions.Region;
  *     tests only)
  * @param webhookTrustPem a PEM file whose certificates alone are trusted for the test delivery
  *     ({@code WEBHOOK_TRUST_PEM}; local run and tests); empty: the JVM's trust store
+ * @param previewFunction the function (name, ARN or name:alias) a started preview is handed to with
+ *     an asynchronous invocation ({@code WIZARD_PREVIEW_FUNCTION}, the wizard function itself);
+ *     empty: a thread of this process (bin/wizard and tests), refused inside Lambda
  */
 public record WizardProperties(
     Region region,
@@ -42,7 +45,8 @@ public record WizardProperties(
     Duration previewBudget,
     List<Cidr> webhookAllowedCidrs,
     boolean webhookLocalMode,
-    String webhookTrustPem) {
+    String webhookTrustPem,
+    String previewFunction) {
 
   /**
    * Reads and checks the configuration.
@@ -86,6 +90,13 @@ public record WizardProperties(
     }
     boolean local = check.bool("nimbus.wizard.local-mode", "NIMBUS_LOCAL_MODE", false);
     String trustPem = check.optional("nimbus.wizard.webhook-trust-pem");
+    String previewFunction = check.optional("nimbus.wizard.preview-function");
+    if (previewFunction.isEmpty()
+        && !check.optional("nimbus.wizard.lambda-function-name").isEmpty()) {
+      // Inside Lambda a thread cannot outlive the answer: the preview needs its second invocation.
+      check.problem(
+          "WIZARD_PREVIEW_FUNCTION is required in Lambda (the wizard function's own name)");
+    }
     check.orThrow();
     return new WizardProperties(
         region,
@@ -98,6 +109,7 @@ public record WizardProperties(
         budget,
         List.copyOf(webhookCidrs),
         local,
-        trustPem);
+        trustPem,
+        previewFunction);
   }
 }

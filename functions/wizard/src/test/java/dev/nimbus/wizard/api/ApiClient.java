@@ -127,6 +127,37 @@ final class ApiClient implements AutoCloseable {
     return new Response(r.path("statusCode").asInt(), headers.get("Content-Type"), body);
   }
 
+  /**
+   * Starts a preview ({@code POST /api/preview}, 202) and polls {@code GET /api/preview/{id}} until
+   * it is no longer running, as the SPA does; returns the last poll. Bounded by attempts (1,200
+   * polls 25 ms apart), not asserted in time.
+   */
+  Response previewToEnd(String tenant, Object body) {
+    Response started = call(tenant, "POST", "/api/preview", body);
+    if (started.status() != 202) {
+      return started;
+    }
+    return pollPreview(tenant, started.json().path("previewId").asString());
+  }
+
+  /** Polls a started preview until it is no longer running; returns the last poll. */
+  Response pollPreview(String tenant, String previewId) {
+    String poll = "/api/preview/" + previewId;
+    for (int i = 0; i < 1_200; i++) {
+      Response r = call(tenant, "GET", poll, null);
+      if (r.status() != 200 || !"running".equals(r.json().path("status").asString())) {
+        return r;
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("the preview was still running after 1,200 polls");
+  }
+
   @Override
   public synchronized void close() {
     if (originalOut != null) {

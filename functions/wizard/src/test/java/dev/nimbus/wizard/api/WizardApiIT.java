@@ -436,18 +436,23 @@ class WizardApiIT {
   @Test
   @Order(32)
   void previewCountsWhatTheFirstRunWouldFindAndWritesNothing() {
-    ApiClient.Response r =
-        api.call(
-            ACME,
-            "POST",
-            "/api/preview",
-            body(
-                "connectionId", "preview",
-                "credentials", token(auditor),
-                "scope", Map.of("kind", "everything")));
+    Map<String, Object> request =
+        body(
+            "connectionId", "preview",
+            "credentials", token(auditor),
+            "scope", Map.of("kind", "everything"));
+    ApiClient.Response started = api.call(ACME, "POST", "/api/preview", request);
+    // Start and poll: answered at once with an id, the work runs in a second invocation.
+    assertThat(started.status()).isEqualTo(202);
+    String previewId = started.json().path("previewId").asString();
+    assertThat(previewId).matches("[0-9a-f]{32}");
+    assertThat(started.json().path("poll").asString()).isEqualTo("/api/preview/" + previewId);
 
+    ApiClient.Response r = api.previewToEnd(ACME, request);
     assertThat(r.status()).isEqualTo(200);
-    JsonNode j = r.json();
+    assertThat(r.json().path("status").asString()).isEqualTo("done");
+    assertThat(r.json().path("connectionId").asString()).isEqualTo("preview");
+    JsonNode j = r.json().path("result");
     assertThat(j.path("complete").asBoolean()).isTrue();
     assertThat(j.path("counts").path("COMPUTE").asInt()).isEqualTo(sim.cluster().guests().size());
     assertThat(j.path("counts").path("HOST").asInt()).isEqualTo(3);
@@ -457,6 +462,29 @@ class WizardApiIT {
                     aws.clients().dynamoDb(), aws.tableName(), CmdbSettings.defaults())
                 .allOfConnection(new ConnectionRef(ACME, "preview")))
         .isEmpty();
+
+    // The preview items hold no token secret in clear, and a finished one no request at all.
+    List<Map<String, AttributeValue>> items =
+        aws.clients().dynamoDb().scan(b -> b.tableName(aws.tableName())).items().stream()
+            .filter(i -> i.get("SK") != null && i.get("SK").s().startsWith("PREVIEW#"))
+            .toList();
+    assertThat(items).hasSizeGreaterThanOrEqualTo(2);
+    for (Map<String, AttributeValue> item : items) {
+      assertThat(item.get("PK").s()).isEqualTo("TENANT#" + ACME);
+      assertThat(item.get("expiresAt").n()).isNotEmpty();
+      assertThat(item.toString()).doesNotContain(auditor.secret());
+    }
+    assertThat(items)
+        .filteredOn(i -> i.get("status").s().equals("DONE"))
+        .allMatch(i -> !i.containsKey("request"));
+
+    // The poll is tenant-scoped: another tenant's JWT finds nothing; a bad id is not found.
+    ApiClient.Response foreign = api.call(OTHER, "GET", "/api/preview/" + previewId, null);
+    assertThat(foreign.status()).isEqualTo(404);
+    assertThat(foreign.body()).doesNotContain("COMPUTE");
+    assertThat(api.call(ACME, "GET", "/api/preview/not-an-id", null).status()).isEqualTo(404);
+    assertThat(api.call(ACME, "GET", "/api/preview/" + "0".repeat(32), null).status())
+        .isEqualTo(404);
 
     ApiClient.Response badScope =
         api.call(
@@ -469,6 +497,25 @@ class WizardApiIT {
                 "scope",
                 Map.of("kind", "pools", "names", List.of("bad pool"))));
     assertThat(badScope.status()).isEqualTo(400);
+    // A refused host is refused at the start, before anything is stored.
+    Map<String, Object> metadata = new LinkedHashMap<>(body("credentials", token(auditor)));
+    metadata.put("endpoint", Map.of("host", "169.254.169.254", "port", 8006));
+    assertThat(api.call(ACME, "POST", "/api/preview", metadata).status()).isEqualTo(422);
+  }
+
+  @Test
+  @Order(33)
+  void aPreviewThatFailsInTheSecondInvocationReportsTheProblemTheCallWouldHaveAnswered() {
+    Map<String, Object> wrongPin = new LinkedHashMap<>(body("credentials", token(auditor)));
+    wrongPin.put("tls", Map.of("pinnedFingerprints", Map.of("pve1", "AA:".repeat(31) + "AA")));
+    ApiClient.Response r = api.previewToEnd(ACME, wrongPin);
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("status").asString()).isEqualTo("failed");
+    JsonNode problem = r.json().path("problem");
+    assertThat(problem.path("status").asInt()).isBetween(400, 499);
+    assertThat(problem.path("type").asString()).doesNotEndWith("/internal");
+    assertThat(r.body()).doesNotContain(auditor.secret());
   }
 
   // ---- connections ----

@@ -59,12 +59,16 @@ class WizardStartupConfigTest {
             "--WIZARD_PREVIEW_BUDGET=PT40S",
             "--WIZARD_ALLOWED_PRIVATE_CIDRS=10.0.0.0/33",
             "--WEBHOOK_ALLOWED_CIDRS=vpn.example",
-            "--CI_HISTORY_RETENTION_DAYS=0");
+            "--CI_HISTORY_RETENTION_DAYS=0",
+            // Inside Lambda a started preview needs its second invocation, not a thread.
+            "--AWS_LAMBDA_FUNCTION_NAME=nimbus-wizard",
+            "--WIZARD_PREVIEW_FUNCTION=");
 
     assertThat(root.getMessage())
         .contains("WIZARD_PREVIEW_BUDGET must be a duration from PT1S to PT25S")
         .contains("WIZARD_ALLOWED_PRIVATE_CIDRS must be comma-separated CIDRs")
         .contains("WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs")
-        .contains("CI_HISTORY_RETENTION_DAYS must be a whole number from 1 to 36500");
+        .contains("CI_HISTORY_RETENTION_DAYS must be a whole number from 1 to 36500")
+        .contains("WIZARD_PREVIEW_FUNCTION is required in Lambda");
   }
 }

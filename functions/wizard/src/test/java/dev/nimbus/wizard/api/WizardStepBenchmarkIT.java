@@ -120,9 +120,7 @@ class WizardStepBenchmarkIT {
                         "bench" + i,
                         "features",
                         List.of("DISCOVERY")))));
-    steps.add(
-        measure(
-            "preview", i -> api.call("acme", "POST", "/api/preview", body("credentials", token))));
+    steps.add(measure("preview", i -> api.previewToEnd("acme", body("credentials", token))));
     steps.add(
         measure(
             "save",

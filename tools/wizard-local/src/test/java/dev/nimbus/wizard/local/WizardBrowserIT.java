@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -31,8 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Walks the wizard in headless Chromium (Debian's chromium and chromium-driver) at 360 px width,
  * against the local wizard server and a simulated cluster: sign in locally, probe, confirm the
  * certificate, check a token, read the permission checklist, keep the scope and schedule, preview,
- * save, and run the first discovery until the connection is ACTIVE. A screenshot of each step goes
- * to target/screenshots.
+ * save, and run the first discovery until the connection is ACTIVE; then open the usage page (its
+ * chunk, with the chart library, loads on first visit) and see a range in the future refused beside
+ * its input before any usage request. A screenshot of each step goes to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WizardBrowserIT {
@@ -187,5 +189,25 @@ class WizardBrowserIT {
     assertThat(wait(By.cssSelector("[data-testid=connection-browser]")).getText())
         .contains("Last run: succeeded");
     shot("09-first-run");
+
+    wait(button("Usage")).click();
+    WebElement connection = wait(By.id("usage-connection"));
+    assertThat(connection.getText()).contains("browser");
+    type("key", "qemu/100");
+    // A datetime-local input takes keys in the browser's locale format; set its value as React
+    // sees a user's edit (the native setter, then an input event).
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "const el = arguments[0];"
+                + "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')"
+                + ".set.call(el, '2099-01-01T00:00');"
+                + "el.dispatchEvent(new Event('input', {bubbles: true}));",
+            wait(By.name("from")));
+    wait(button("Show usage")).click();
+    assertThat(
+            wait(By.xpath("//*[@role='alert' and contains(.,'is in the future')]")).isDisplayed())
+        .isTrue();
+    assertThat(wait(By.name("from")).getAttribute("aria-invalid")).isEqualTo("true");
+    shot("10-usage-range-refused");
   }
 }
