@@ -17,6 +17,7 @@ import dev.nimbus.proxmox.client.ProxmoxClient;
 import dev.nimbus.proxmox.client.ProxmoxException;
 import dev.nimbus.proxmox.provider.DiscoveryOptions;
 import dev.nimbus.proxmox.provider.ProxmoxProvider;
+import dev.nimbus.usage.CmdbCiDirectory;
 import dev.nimbus.usage.FieldError;
 import dev.nimbus.usage.RecordResult;
 import dev.nimbus.usage.UsageRepository;

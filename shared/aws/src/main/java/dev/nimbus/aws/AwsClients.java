@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -54,6 +55,7 @@ public final class AwsClients implements AutoCloseable {
   private KmsClient kms;
   private EventBridgeClient eventBridge;
   private SqsClient sqs;
+  private LambdaClient lambda;
 
   private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpointOverride) {
     this(
@@ -179,6 +181,14 @@ public final class AwsClients implements AutoCloseable {
       sqs = shared(SqsClient.class, () -> configure(SqsClient.builder()).build());
     }
     return sqs;
+  }
+
+  /** For asynchronous invocations of the project's other functions (the wizard hands work on). */
+  public synchronized LambdaClient lambda() {
+    if (lambda == null) {
+      lambda = shared(LambdaClient.class, () -> configure(LambdaClient.builder()).build());
+    }
+    return lambda;
   }
 
   /** How many SDK clients this instance has built (one per service used). */

@@ -17,6 +17,12 @@ import dev.nimbus.connections.ConnectionNotFoundException;
 import dev.nimbus.connections.FieldError;
 import dev.nimbus.connections.ProxmoxClients;
 import dev.nimbus.connections.ResolvedConnection;
+import dev.nimbus.deployments.DeploymentRun;
+import dev.nimbus.deployments.DeploymentRunStore;
+import dev.nimbus.deployments.Operation;
+import dev.nimbus.deployments.ResourceStep;
+import dev.nimbus.deployments.RunIds;
+import dev.nimbus.deployments.RunStatus;
 import dev.nimbus.infra.ResourceKind;
 import dev.nimbus.infra.programs.DeploymentProgram;
 import dev.nimbus.infra.programs.InputException;
@@ -471,7 +477,7 @@ public final class DeploymentService {
     return e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
   }
 
-  static String hash(Map<String, Object> inputs) {
+  public static String hash(Map<String, Object> inputs) {
     try {
       byte[] d =
           MessageDigest.getInstance("SHA-256")

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner;
+package dev.nimbus.deployments;
 
 /** What a run does to its stack. */
 public enum Operation {

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner;
+package dev.nimbus.deployments;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * connection's runs come back newest first from one query and a run is found by one key read. Safe
  * in URLs and keys; anything else handed in as a run id is refused before any read.
  */
-final class RunIds {
+public final class RunIds {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern FORMAT = Pattern.compile("\\d{8}T\\d{9}Z-[0-9a-f]{8}");
@@ -21,13 +21,13 @@ final class RunIds {
 
   private RunIds() {}
 
-  static String next(Instant startedAt) {
+  public static String next(Instant startedAt) {
     byte[] random = new byte[4];
     RANDOM.nextBytes(random);
     return TIME.format(startedAt) + "-" + HexFormat.of().formatHex(random);
   }
 
-  static boolean isValid(String runId) {
+  public static boolean isValid(String runId) {
     return runId != null && FORMAT.matcher(runId).matches();
   }
 }

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner.dynamodb;
+package dev.nimbus.deployments.dynamodb;
 
 import java.time.Instant;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbAttribute;

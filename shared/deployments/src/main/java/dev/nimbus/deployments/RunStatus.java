@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner;
+package dev.nimbus.deployments;
 
 /** Where a deployment run stands. */
 public enum RunStatus {

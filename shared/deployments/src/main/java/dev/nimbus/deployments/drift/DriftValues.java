@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner.drift;
+package dev.nimbus.deployments.drift;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Value helpers: paths into nested outputs, canonical text for fingerprints and comparisons. */
-final class DriftValues {
+public final class DriftValues {
   /** Pulumi's marker key of a secret value in state and events. */
-  static final String SECRET_SIG = "4dabf18193072939515e22adb298388d";
+  public static final String SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
   private DriftValues() {}
 
@@ -19,7 +19,7 @@ final class DriftValues {
    * The value at a provider property path ({@code memory.dedicated}, {@code
    * networkDevices[0].bridge}, {@code tags}) in outputs or inputs; null when absent.
    */
-  static Object at(Map<String, Object> values, String path) {
+  public static Object at(Map<String, Object> values, String path) {
     if (values == null) {
       return null;
     }
@@ -51,7 +51,7 @@ final class DriftValues {
   }
 
   /** The top-level property of a path: {@code memory} for {@code memory.dedicated}. */
-  static String topLevel(String path) {
+  public static String topLevel(String path) {
     int end = path.length();
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
@@ -67,7 +67,7 @@ final class DriftValues {
    * Numbers as long when whole (the engine's JSON gives doubles: 4096.0), secrets masked, maps
    * sorted.
    */
-  static Object normalize(Object v) {
+  public static Object normalize(Object v) {
     if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
       return d.longValue();
     }
@@ -91,7 +91,7 @@ final class DriftValues {
     return v;
   }
 
-  static String canonical(Object v) {
+  public static String canonical(Object v) {
     Object n = normalize(v);
     if (n instanceof Map<?, ?> m) {
       StringBuilder b = new StringBuilder("{");
@@ -106,11 +106,11 @@ final class DriftValues {
     return n == null ? "null" : n instanceof String s ? "\"" + s + "\"" : String.valueOf(n);
   }
 
-  static boolean same(Object a, Object b) {
+  public static boolean same(Object a, Object b) {
     return canonical(a).equals(canonical(b));
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of()
           .formatHex(

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner.drift;
+package dev.nimbus.deployments.drift;
 
 import dev.nimbus.model.ConnectionRef;
 import java.nio.charset.StandardCharsets;

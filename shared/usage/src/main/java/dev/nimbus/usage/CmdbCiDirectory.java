@@ -1,12 +1,10 @@
-package dev.nimbus.usagefn;
+package dev.nimbus.usage;
 
 import dev.nimbus.cmdb.CiRepository;
 import dev.nimbus.cmdb.StoredCi;
 import dev.nimbus.model.CiStatus;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
-import dev.nimbus.usage.CiDirectory;
-import dev.nimbus.usage.CiFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,18 +17,18 @@ import java.util.Set;
  * connection's CIs in one paginated query (nodes, pools, tags, storage types, shared storages, QEMU
  * VMs with an agent).
  */
-final class CmdbCiDirectory implements CiDirectory {
+public final class CmdbCiDirectory implements CiDirectory {
   private final CiRepository repository;
   private Map<String, CiFacts> facts;
   private Set<String> shared;
   private Set<String> agentVms;
   private int reads;
 
-  CmdbCiDirectory(CiRepository repository) {
+  public CmdbCiDirectory(CiRepository repository) {
     this.repository = repository;
   }
 
-  int reads() {
+  public int reads() {
     return reads;
   }
 
@@ -41,12 +39,12 @@ final class CmdbCiDirectory implements CiDirectory {
   }
 
   /** Shared storage ids from the CMDB, or null when it has no storage CI yet. */
-  Set<String> sharedStorage(ConnectionRef connection) {
+  public Set<String> sharedStorage(ConnectionRef connection) {
     load(connection);
     return shared;
   }
 
-  Set<String> agentVms(ConnectionRef connection) {
+  public Set<String> agentVms(ConnectionRef connection) {
     load(connection);
     return agentVms;
   }

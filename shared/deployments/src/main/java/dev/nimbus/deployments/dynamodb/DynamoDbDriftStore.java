@@ -1,12 +1,12 @@
-package dev.nimbus.pulumi.runner.dynamodb;
+package dev.nimbus.deployments.dynamodb;
 
 import dev.nimbus.aws.TableKeys;
+import dev.nimbus.deployments.drift.Drift;
+import dev.nimbus.deployments.drift.DriftClass;
+import dev.nimbus.deployments.drift.DriftProperty;
+import dev.nimbus.deployments.drift.DriftStatus;
+import dev.nimbus.deployments.drift.DriftStore;
 import dev.nimbus.model.ConnectionRef;
-import dev.nimbus.pulumi.runner.drift.Drift;
-import dev.nimbus.pulumi.runner.drift.DriftClass;
-import dev.nimbus.pulumi.runner.drift.DriftProperty;
-import dev.nimbus.pulumi.runner.drift.DriftStatus;
-import dev.nimbus.pulumi.runner.drift.DriftStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

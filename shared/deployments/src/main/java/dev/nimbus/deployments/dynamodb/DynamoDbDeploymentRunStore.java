@@ -1,12 +1,12 @@
-package dev.nimbus.pulumi.runner.dynamodb;
+package dev.nimbus.deployments.dynamodb;
 
 import dev.nimbus.cmdb.CmdbKeys;
+import dev.nimbus.deployments.DeploymentRun;
+import dev.nimbus.deployments.DeploymentRunStore;
+import dev.nimbus.deployments.Operation;
+import dev.nimbus.deployments.ResourceStep;
+import dev.nimbus.deployments.RunStatus;
 import dev.nimbus.model.ConnectionRef;
-import dev.nimbus.pulumi.runner.DeploymentRun;
-import dev.nimbus.pulumi.runner.DeploymentRunStore;
-import dev.nimbus.pulumi.runner.Operation;
-import dev.nimbus.pulumi.runner.ResourceStep;
-import dev.nimbus.pulumi.runner.RunStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +55,9 @@ public final class DynamoDbDeploymentRunStore implements DeploymentRunStore {
   public static final String LINK_PREFIX = "CILINK#";
 
   /** Longest error text kept in a record (CLI output can be long; the item limit is 400 KB). */
-  static final int MAX_ERROR_CHARS = 4_000;
+  public static final int MAX_ERROR_CHARS = 4_000;
 
-  static final int MAX_ERRORS = 50;
+  public static final int MAX_ERRORS = 50;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};

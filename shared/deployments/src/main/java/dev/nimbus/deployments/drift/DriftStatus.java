@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner.drift;
+package dev.nimbus.deployments.drift;
 
 /** Whether a drift still holds at the last check that could see it. */
 public enum DriftStatus {

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner.drift;
+package dev.nimbus.deployments.drift;
 
 /**
  * What a difference between a stack and Proxmox means. Only {@link #MANAGED_FIELD_CHANGE} and

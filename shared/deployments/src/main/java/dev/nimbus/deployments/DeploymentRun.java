@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner;
+package dev.nimbus.deployments;
 
 import dev.nimbus.model.ConnectionRef;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner.drift;
+package dev.nimbus.deployments.drift;
 
 /**
  * One property involved in a drift: its path (the provider's property path such as {@code

@@ -1,4 +1,4 @@
-package dev.nimbus.pulumi.runner;
+package dev.nimbus.deployments;
 
 import java.util.List;
 import java.util.Map;
