@@ -173,6 +173,8 @@ public final class DeploymentService {
       } catch (ConnectionNotFoundException e) {
         throw new RequestRejected(
             404, List.of(new FieldError("connectionId", "no such connection")));
+      } catch (dev.nimbus.infra.programs.InventoryUnavailableException e) {
+        throw new RequestRejected(409, e.errors());
       }
       try {
         plan = program.plan(request.inputs(), inventory);

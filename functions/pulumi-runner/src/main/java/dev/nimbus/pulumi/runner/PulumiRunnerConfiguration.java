@@ -14,6 +14,7 @@ import dev.nimbus.deployments.DeploymentRunStore;
 import dev.nimbus.deployments.drift.DriftStore;
 import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
 import dev.nimbus.deployments.dynamodb.DynamoDbDriftStore;
+import dev.nimbus.infra.programs.CmdbInventory;
 import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.netpolicy.Cidr;
 import dev.nimbus.pulumi.runner.drift.DriftNotifier;
@@ -156,7 +157,7 @@ public class PulumiRunnerConfiguration {
   @Bean
   DeploymentService.InventorySource inventorySource(
       CiRepository cis, ConnectionService connections) {
-    return new CmdbInventory(cis, ref -> connections.find(ref).isPresent());
+    return new CmdbInventory(cis, ref -> connections.find(ref).isPresent())::inventory;
   }
 
   @Bean

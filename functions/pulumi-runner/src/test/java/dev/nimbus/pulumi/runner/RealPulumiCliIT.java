@@ -22,6 +22,7 @@ import dev.nimbus.deployments.Operation;
 import dev.nimbus.deployments.RunStatus;
 import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
 import dev.nimbus.infra.ProxmoxVePackage;
+import dev.nimbus.infra.programs.CmdbInventory;
 import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoveryScope;
@@ -166,7 +167,7 @@ class RealPulumiCliIT {
         new DeploymentService(
             ProgramCatalog.standard(),
             connections::resolve,
-            new CmdbInventory(cis, ref -> connections.find(ref).isPresent()),
+            new CmdbInventory(cis, ref -> connections.find(ref).isPresent())::inventory,
             store,
             new RunnerSettings(
                 bucket,

@@ -1,10 +1,9 @@
-package dev.nimbus.pulumi.runner;
+package dev.nimbus.infra.programs;
 
 import dev.nimbus.cmdb.CiRepository;
 import dev.nimbus.cmdb.StoredCi;
 import dev.nimbus.connections.ConnectionNotFoundException;
 import dev.nimbus.connections.FieldError;
-import dev.nimbus.infra.programs.Inventory;
 import dev.nimbus.model.Attributes;
 import dev.nimbus.model.ConfigurationItem;
 import dev.nimbus.model.ConnectionRef;
@@ -30,7 +29,7 @@ import java.util.function.Predicate;
  * poolId}; an SDN zone's {@code zone}, a vnet's {@code vnet}; a security group's {@code group}; a
  * bridge's {@code node} and {@code iface}.
  */
-public final class CmdbInventory implements DeploymentService.InventorySource {
+public final class CmdbInventory {
   private final CiRepository cis;
   private final Predicate<ConnectionRef> connectionExists;
 
@@ -44,7 +43,10 @@ public final class CmdbInventory implements DeploymentService.InventorySource {
     this.connectionExists = connectionExists;
   }
 
-  @Override
+  /**
+   * @throws ConnectionNotFoundException for a connection the tenant does not have
+   * @throws InventoryUnavailableException when nothing has been discovered on it yet
+   */
   public Inventory inventory(ConnectionRef ref) {
     if (!connectionExists.test(ref)) {
       throw new ConnectionNotFoundException(ref);
@@ -55,8 +57,7 @@ public final class CmdbInventory implements DeploymentService.InventorySource {
             .filter(ci -> ci.status().isLive())
             .toList();
     if (live.isEmpty()) {
-      throw new RequestRejected(
-          409,
+      throw new InventoryUnavailableException(
           List.of(
               new FieldError(
                   "connectionId",
@@ -67,7 +68,7 @@ public final class CmdbInventory implements DeploymentService.InventorySource {
   }
 
   /** The inventory of these (live) CIs. */
-  static Inventory of(List<ConfigurationItem> live) {
+  public static Inventory of(List<ConfigurationItem> live) {
     Set<String> nodes = new TreeSet<>();
     Map<String, StorageParts> storages = new TreeMap<>();
     Map<Integer, Inventory.Guest> guests = new TreeMap<>();
