@@ -30,6 +30,13 @@ import software.amazon.awssdk.regions.Region;
  *     tests only)
  * @param webhookTrustPem a PEM file whose certificates alone are trusted for the test delivery
  *     ({@code WEBHOOK_TRUST_PEM}; local run and tests); empty: the JVM's trust store
+ * @param usageFunction the usage function "sample now" hands work to ({@code USAGE_FUNCTION_NAME})
+ * @param runnerFunction the Pulumi runner deployments and drift checks are handed to ({@code
+ *     RUNNER_FUNCTION_NAME})
+ * @param usageRetentionDays how long usage is kept ({@code USAGE_RETENTION_DAYS}, as the usage
+ *     function): the longest report range
+ * @param runRetentionDays how long run and drift records are kept ({@code
+ *     DEPLOY_RUN_RETENTION_DAYS}, as the runner)
  */
 public record WizardProperties(
     Region region,
@@ -42,7 +49,11 @@ public record WizardProperties(
     Duration previewBudget,
     List<Cidr> webhookAllowedCidrs,
     boolean webhookLocalMode,
-    String webhookTrustPem) {
+    String webhookTrustPem,
+    String usageFunction,
+    String runnerFunction,
+    int usageRetentionDays,
+    int runRetentionDays) {
 
   /**
    * Reads and checks the configuration.
@@ -86,6 +97,14 @@ public record WizardProperties(
     }
     boolean local = check.bool("nimbus.wizard.local-mode", "NIMBUS_LOCAL_MODE", false);
     String trustPem = check.optional("nimbus.wizard.webhook-trust-pem");
+    String usageFunction = check.required("nimbus.wizard.usage-function", "USAGE_FUNCTION_NAME");
+    // Optional: a stack deployed without a runner image has none (deployment routes answer 409).
+    String runnerFunction = check.optional("nimbus.wizard.runner-function");
+    int usageRetention =
+        check.integer("nimbus.wizard.usage-retention-days", "USAGE_RETENTION_DAYS", 400, 1, 36_500);
+    int runRetention =
+        check.integer(
+            "nimbus.wizard.run-retention-days", "DEPLOY_RUN_RETENTION_DAYS", 400, 1, 36_500);
     check.orThrow();
     return new WizardProperties(
         region,
@@ -98,6 +117,10 @@ public record WizardProperties(
         budget,
         List.copyOf(webhookCidrs),
         local,
-        trustPem);
+        trustPem,
+        usageFunction,
+        runnerFunction,
+        usageRetention,
+        runRetention);
   }
 }
