@@ -469,7 +469,8 @@ public final class WizardApi {
   }
 
   private Reply usageOfCompartment(Request r) {
-    String pool = r.param("pool").orElseThrow(() -> missing("pool"));
+    // Missing parameters are reported together by the service (pool, from, to).
+    String pool = r.param("pool").orElse(null);
     return Reply.ok(
         UsageViews.report(
             usage.compartment(
@@ -483,7 +484,7 @@ public final class WizardApi {
   }
 
   private Reply usageOfTag(Request r) {
-    String tag = r.param("tag").orElseThrow(() -> missing("tag"));
+    String tag = r.param("tag").orElse(null);
     return Reply.ok(
         UsageViews.report(
             usage.tag(
