@@ -116,6 +116,40 @@ class TemplatePolicyTest {
   }
 
   @Test
+  void theWizardInvokesOnlyTheUsageFunctionAndThePulumiRunnerAndIsToldTheirNames() {
+    List<Map<String, Object>> invokes =
+        statements("WizardFunction").stream()
+            .filter(s -> list(s.get("Action")).contains("lambda:InvokeFunction"))
+            .toList();
+    assertThat(invokes).hasSize(1);
+    assertThat(list(invokes.get(0).get("Action"))).containsExactly("lambda:InvokeFunction");
+    assertThat(list(invokes.get(0).get("Resource")))
+        .containsExactly(
+            Map.of("Fn::GetAtt", "UsageFunction.Arn"),
+            Map.of(
+                "Fn::If",
+                List.of(
+                    "HasPulumiRunnerImage",
+                    Map.of("Fn::GetAtt", "PulumiRunnerFunction.Arn"),
+                    Map.of("Ref", "AWS::NoValue"))));
+    for (String f : functions()) {
+      if (!f.equals("WizardFunction")) {
+        assertThat(actions(f)).as(f).doesNotContain("lambda:InvokeFunction");
+      }
+    }
+    Map<String, Object> env =
+        map(
+            map(map(resource("WizardFunction").get("Properties")).get("Environment"))
+                .get("Variables"));
+    assertThat(env.get("USAGE_FUNCTION_NAME")).isEqualTo(Map.of("Ref", "UsageFunction"));
+    assertThat(env.get("RUNNER_FUNCTION_NAME"))
+        .isEqualTo(
+            Map.of(
+                "Fn::If",
+                List.of("HasPulumiRunnerImage", Map.of("Ref", "PulumiRunnerFunction"), "")));
+  }
+
+  @Test
   void theUsageSamplerOpensProxmoxTokensOnlyAndItsScheduleAndAlarmFollowTheParameters() {
     Map<String, Object> usage = decrypt("UsageFunction");
     assertThat(map(map(usage.get("Condition")).get("StringLike")))

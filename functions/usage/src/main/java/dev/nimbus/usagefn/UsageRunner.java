@@ -17,8 +17,10 @@ import dev.nimbus.proxmox.client.ProxmoxClient;
 import dev.nimbus.proxmox.client.ProxmoxException;
 import dev.nimbus.proxmox.provider.DiscoveryOptions;
 import dev.nimbus.proxmox.provider.ProxmoxProvider;
+import dev.nimbus.usage.CmdbCiDirectory;
 import dev.nimbus.usage.FieldError;
 import dev.nimbus.usage.RecordResult;
+import dev.nimbus.usage.SampleRange;
 import dev.nimbus.usage.UsageRepository;
 import dev.nimbus.usage.UsageService;
 import dev.nimbus.usage.UsageState;
@@ -27,7 +29,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -89,27 +90,7 @@ public final class UsageRunner {
     if (in.connectionId() == null || !SLUG.matcher(in.connectionId()).matches()) {
       errors.add(new FieldError("connectionId", "is required: a connection id"));
     }
-    if ((in.from() == null) != (in.to() == null)) {
-      errors.add(new FieldError(in.from() == null ? "from" : "to", "from and to go together"));
-    } else if (in.from() != null) {
-      Instant now = clock.instant();
-      Instant from = instant("from", in.from(), errors);
-      Instant to = instant("to", in.to(), errors);
-      if (from != null && to != null) {
-        Duration retention = usage.retention();
-        if (!to.isAfter(from)) {
-          errors.add(new FieldError("to", "must be after from"));
-        } else if (from.isAfter(now)) {
-          errors.add(new FieldError("from", "is in the future"));
-        } else if (to.isAfter(now.plusSeconds(60))) {
-          errors.add(new FieldError("to", "is in the future"));
-        } else if (from.isBefore(now.minus(retention))) {
-          errors.add(
-              new FieldError(
-                  "from", "is older than the usage retention of " + retention.toDays() + " days"));
-        }
-      }
-    }
+    SampleRange.check(in.from(), in.to(), clock.instant(), usage.retention(), errors);
     if (errors.isEmpty()) {
       ConnectionRef ref = new ConnectionRef(in.tenantId(), in.connectionId());
       if (connections.find(ref).isEmpty()) {
@@ -117,15 +98,6 @@ public final class UsageRunner {
       }
     }
     return errors;
-  }
-
-  private static Instant instant(String field, String text, List<FieldError> errors) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError(field, "is not an ISO-8601 instant: '" + text + "'"));
-      return null;
-    }
   }
 
   /** Samples one connection; {@code range} null: from the cursor (or one period back) to now. */

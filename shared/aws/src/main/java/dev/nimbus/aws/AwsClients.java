@@ -183,7 +183,10 @@ public final class AwsClients implements AutoCloseable {
     return sqs;
   }
 
-  /** Lambda, for the wizard's asynchronous self-invocation (a preview's second half). */
+  /**
+   * Lambda, for asynchronous invocations: the wizard's preview second half and the work it hands to
+   * the usage function and the Pulumi runner.
+   */
   public synchronized LambdaClient lambda() {
     if (lambda == null) {
       lambda = shared(LambdaClient.class, () -> configure(LambdaClient.builder()).build());

@@ -137,6 +137,8 @@ public final class ColdStartBenchmark {
     env.put("TOKEN_KEY_ID", "alias/nimbus-coldstart");
     env.put("DISCOVERY_QUEUE_URL", backend.endpoint() + "/000000000000/nimbus-coldstart");
     env.put("EVENT_BUS_NAME", "nimbus-coldstart");
+    env.put("USAGE_FUNCTION_NAME", "nimbus-coldstart-usage");
+    env.put("RUNNER_FUNCTION_NAME", "nimbus-coldstart-runner");
     String table = new ColdStartBenchmark(root, probe, env, runs).measure();
     System.out.print(table);
     if (report != null) {

@@ -1,5 +1,6 @@
 package dev.nimbus.pulumi.runner;
 
+import dev.nimbus.deployments.Operation;
 import java.util.Map;
 
 /**

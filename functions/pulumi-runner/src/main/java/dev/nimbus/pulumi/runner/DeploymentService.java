@@ -17,6 +17,13 @@ import dev.nimbus.connections.ConnectionNotFoundException;
 import dev.nimbus.connections.FieldError;
 import dev.nimbus.connections.ProxmoxClients;
 import dev.nimbus.connections.ResolvedConnection;
+import dev.nimbus.deployments.DeploymentRun;
+import dev.nimbus.deployments.DeploymentRunStore;
+import dev.nimbus.deployments.Operation;
+import dev.nimbus.deployments.ResourceStep;
+import dev.nimbus.deployments.RunIds;
+import dev.nimbus.deployments.RunStatus;
+import dev.nimbus.deployments.StackNames;
 import dev.nimbus.infra.ResourceKind;
 import dev.nimbus.infra.programs.DeploymentProgram;
 import dev.nimbus.infra.programs.InputException;
@@ -29,10 +36,8 @@ import dev.nimbus.tunnel.TrustBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,12 +123,12 @@ public final class DeploymentService {
 
   /** The stack of a tenant's connection for one program: {@code <tenant>.<connection>}. */
   public static String stackName(ConnectionRef ref) {
-    return ref.tenantId() + "." + ref.connectionId();
+    return StackNames.stack(ref);
   }
 
   /** The Pulumi project of a program: {@code nimbus-<program>}. */
   public static String projectName(String program) {
-    return "nimbus-" + program;
+    return StackNames.project(program);
   }
 
   /**
@@ -131,7 +136,7 @@ public final class DeploymentService {
    * the same for every program of a connection, so CI links are kept under this name.
    */
   public static String qualifiedStack(String program, ConnectionRef ref) {
-    return projectName(program) + "/" + stackName(ref);
+    return StackNames.qualified(program, ref);
   }
 
   public DeploymentRun run(DeploymentRequest request) {
@@ -167,6 +172,8 @@ public final class DeploymentService {
       } catch (ConnectionNotFoundException e) {
         throw new RequestRejected(
             404, List.of(new FieldError("connectionId", "no such connection")));
+      } catch (dev.nimbus.infra.programs.InventoryUnavailableException e) {
+        throw new RequestRejected(409, e.errors());
       }
       try {
         plan = program.plan(request.inputs(), inventory);
@@ -471,30 +478,9 @@ public final class DeploymentService {
     return e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
   }
 
+  /** See {@link StackNames#inputsHash}: the wizard's API checks approvals with the same hash. */
   static String hash(Map<String, Object> inputs) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical(inputs).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Keys sorted at every level; the programs build values in a fixed order. */
-  private static String canonical(Object v) {
-    if (v instanceof Map<?, ?> m) {
-      StringBuilder b = new StringBuilder("{");
-      new TreeMap<>(m).forEach((k, x) -> b.append(k).append('=').append(canonical(x)).append(';'));
-      return b.append('}').toString();
-    }
-    if (v instanceof List<?> l) {
-      StringBuilder b = new StringBuilder("[");
-      l.forEach(x -> b.append(canonical(x)).append(';'));
-      return b.append(']').toString();
-    }
-    return v == null ? "null" : v.getClass().getSimpleName() + ":" + v;
+    return StackNames.inputsHash(inputs);
   }
 
   static void deleteQuietly(Path dir) {

@@ -10,14 +10,16 @@ import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.connections.ConnectionService;
 import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
+import dev.nimbus.deployments.DeploymentRunStore;
+import dev.nimbus.deployments.drift.DriftStore;
+import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
+import dev.nimbus.deployments.dynamodb.DynamoDbDriftStore;
+import dev.nimbus.infra.programs.CmdbInventory;
 import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.netpolicy.Cidr;
 import dev.nimbus.pulumi.runner.drift.DriftNotifier;
-import dev.nimbus.pulumi.runner.drift.DriftStore;
 import dev.nimbus.pulumi.runner.drift.EventBridgeDriftNotifier;
 import dev.nimbus.pulumi.runner.drift.WebhookDriftNotifier;
-import dev.nimbus.pulumi.runner.dynamodb.DynamoDbDeploymentRunStore;
-import dev.nimbus.pulumi.runner.dynamodb.DynamoDbDriftStore;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailureRepository;
@@ -155,7 +157,7 @@ public class PulumiRunnerConfiguration {
   @Bean
   DeploymentService.InventorySource inventorySource(
       CiRepository cis, ConnectionService connections) {
-    return new CmdbInventory(cis, ref -> connections.find(ref).isPresent());
+    return new CmdbInventory(cis, ref -> connections.find(ref).isPresent())::inventory;
   }
 
   @Bean

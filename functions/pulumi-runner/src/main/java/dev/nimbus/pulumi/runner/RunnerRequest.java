@@ -1,6 +1,7 @@
 package dev.nimbus.pulumi.runner;
 
 import dev.nimbus.connections.FieldError;
+import dev.nimbus.deployments.Operation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

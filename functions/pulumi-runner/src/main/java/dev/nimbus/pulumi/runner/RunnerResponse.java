@@ -1,6 +1,7 @@
 package dev.nimbus.pulumi.runner;
 
 import dev.nimbus.connections.FieldError;
+import dev.nimbus.deployments.DeploymentRun;
 import dev.nimbus.pulumi.runner.drift.DriftCheck;
 import java.util.List;
 

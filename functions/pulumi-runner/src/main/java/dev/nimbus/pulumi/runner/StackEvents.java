@@ -2,6 +2,7 @@ package dev.nimbus.pulumi.runner;
 
 import com.pulumi.automation.events.EngineEvent;
 import com.pulumi.automation.events.StepEventMetadata;
+import dev.nimbus.deployments.ResourceStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

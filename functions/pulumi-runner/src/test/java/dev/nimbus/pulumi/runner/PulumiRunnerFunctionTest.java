@@ -2,6 +2,7 @@ package dev.nimbus.pulumi.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nimbus.deployments.InMemoryDeploymentRunStore;
 import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.testing.lambda.LambdaHarness;
@@ -79,7 +80,7 @@ class PulumiRunnerFunctionTest {
           DeploymentServiceTest::connection,
           new dev.nimbus.cmdb.InMemoryCiRepository(),
           store,
-          new dev.nimbus.pulumi.runner.drift.InMemoryDriftStore(),
+          new dev.nimbus.deployments.drift.InMemoryDriftStore(),
           events -> List.of(),
           new RunnerSettings(
               "nimbus-state",

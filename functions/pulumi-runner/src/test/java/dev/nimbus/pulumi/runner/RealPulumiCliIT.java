@@ -17,12 +17,16 @@ import dev.nimbus.connections.ConnectionSettings;
 import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.connections.Endpoint;
 import dev.nimbus.connections.TlsTrust;
+import dev.nimbus.deployments.DeploymentRun;
+import dev.nimbus.deployments.Operation;
+import dev.nimbus.deployments.RunStatus;
+import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
 import dev.nimbus.infra.ProxmoxVePackage;
+import dev.nimbus.infra.programs.CmdbInventory;
 import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoveryScope;
 import dev.nimbus.model.Secret;
-import dev.nimbus.pulumi.runner.dynamodb.DynamoDbDeploymentRunStore;
 import dev.nimbus.pvesim.ApiToken;
 import dev.nimbus.pvesim.PveSimulator;
 import dev.nimbus.pvesim.PveVersion;
@@ -163,7 +167,7 @@ class RealPulumiCliIT {
         new DeploymentService(
             ProgramCatalog.standard(),
             connections::resolve,
-            new CmdbInventory(cis, ref -> connections.find(ref).isPresent()),
+            new CmdbInventory(cis, ref -> connections.find(ref).isPresent())::inventory,
             store,
             new RunnerSettings(
                 bucket,

@@ -10,6 +10,7 @@ import dev.nimbus.connections.TunnelProxy;
 import dev.nimbus.connections.ValidationException;
 import dev.nimbus.model.DiscoveryScope;
 import dev.nimbus.model.Secret;
+import dev.nimbus.usage.RateCardInput;
 import dev.nimbus.wizard.Credentials;
 import dev.nimbus.wizard.MintRequest;
 import dev.nimbus.wizard.Target;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The request shapes shared by several routes (endpoint, proxy, headers, TLS, credentials, scope,
@@ -229,5 +231,96 @@ final class Inputs {
   /** Node to fingerprint, as confirmed by the user for a re-pin. */
   static Map<String, String> fingerprints(Body b) {
     return new LinkedHashMap<>(b.stringMap("fingerprints", 64, 200));
+  }
+
+  // ---- usage and deployments ----
+
+  /**
+   * A rate card. Prices may be strings (exact) or JSON numbers (read as their text); shared/usage
+   * checks them (not negative, at most 10 decimals) and names each bad one.
+   */
+  static RateCardInput rateCard(Body b) {
+    String currency = b.requiredText("currency", 3);
+    RateCardInput.RatesInput base = rates(b, "base");
+    if (base == null && !b.has("base")) {
+      b.error("base", "is required: vcpuHour, memoryGibHour, networkGb, storageGbMonth");
+    }
+    Map<String, String> classes = b.stringMap("nodeClasses", 500, 128);
+    Map<String, RateCardInput.RatesInput> classRates = new java.util.LinkedHashMap<>();
+    JsonNode cr = b.node("classRates");
+    if (cr != null) {
+      if (!cr.isObject() || cr.size() > 50) {
+        b.error("classRates", "must be an object of at most 50 classes to prices");
+      } else {
+        for (Map.Entry<String, JsonNode> e : cr.properties()) {
+          String name = Body.printable(e.getKey());
+          if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9_.:/+-]{0,127}")) {
+            b.error("classRates." + name, "is not a valid class name");
+          } else {
+            classRates.put(e.getKey(), rates(b, "classRates." + e.getKey()));
+          }
+        }
+      }
+    }
+    return new RateCardInput(currency, base, classes, classRates);
+  }
+
+  private static RateCardInput.RatesInput rates(Body b, String path) {
+    JsonNode n = b.node(path);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isObject()) {
+      b.error(path, "must be an object of prices");
+      return null;
+    }
+    Map<String, String> storage = new java.util.LinkedHashMap<>();
+    JsonNode st = b.node(path + ".storageGbMonth");
+    if (st != null) {
+      if (!st.isObject() || st.size() > 100) {
+        b.error(path + ".storageGbMonth", "must be an object of at most 100 storage types");
+      } else {
+        for (Map.Entry<String, JsonNode> e : st.properties()) {
+          String p = price(b, path + ".storageGbMonth." + Body.printable(e.getKey()), e.getValue());
+          if (p != null) {
+            storage.put(e.getKey(), p);
+          }
+        }
+      }
+    }
+    return new RateCardInput.RatesInput(
+        price(b, path + ".vcpuHour", n.get("vcpuHour")),
+        price(b, path + ".memoryGibHour", n.get("memoryGibHour")),
+        storage,
+        price(b, path + ".networkGb", n.get("networkGb")));
+  }
+
+  /** A price as text: a string or a number; anything else is a field error. */
+  private static String price(Body b, String field, JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isNumber()) {
+      return n.asString();
+    }
+    if (n.isString() && n.asString().length() <= 40) {
+      return n.asString();
+    }
+    b.error(field, "must be a decimal number, such as \"0.025\"");
+    return null;
+  }
+
+  /** A program's inputs: a JSON object, checked by the program itself (infra/). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> programInputs(Body b) {
+    JsonNode n = b.node("inputs");
+    if (n == null) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      b.error("inputs", "must be an object of the program's inputs");
+      return Map.of();
+    }
+    return WizardApi.JSON.convertValue(n, Map.class);
   }
 }

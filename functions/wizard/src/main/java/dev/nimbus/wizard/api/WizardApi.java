@@ -8,15 +8,20 @@ import dev.nimbus.cmdb.StoredCi;
 import dev.nimbus.connections.ConnectionNotFoundException;
 import dev.nimbus.connections.FieldError;
 import dev.nimbus.connections.ValidationException;
+import dev.nimbus.deployments.Operation;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.DiscoveryScope;
 import dev.nimbus.model.SemanticType;
+import dev.nimbus.usage.RateCardInput;
 import dev.nimbus.wizard.CiBrowser;
 import dev.nimbus.wizard.ConnectionAdmin;
 import dev.nimbus.wizard.ConnectionWizard;
 import dev.nimbus.wizard.Credentials;
+import dev.nimbus.wizard.DeploymentDesk;
+import dev.nimbus.wizard.DriftDesk;
 import dev.nimbus.wizard.MintRequest;
 import dev.nimbus.wizard.Target;
+import dev.nimbus.wizard.UsageDesk;
 import dev.nimbus.wizard.WebhookAdmin;
 import dev.nimbus.wizard.WizardException;
 import dev.nimbus.wizard.WizardFeature;
@@ -58,16 +63,23 @@ public final class WizardApi {
   private final CiBrowser cis;
   private final WebhookAdmin webhooks;
   private final Previews previews;
+  private final UsageDesk usage;
+  private final DeploymentDesk deployments;
+  private final DriftDesk drift;
   private final String tenantClaim;
   private final Router router = new Router();
 
+  /** The routes without start-and-poll previews (route listings in tests). */
   public WizardApi(
       ConnectionWizard wizard,
       ConnectionAdmin admin,
       CiBrowser cis,
       WebhookAdmin webhooks,
+      UsageDesk usage,
+      DeploymentDesk deployments,
+      DriftDesk drift,
       String tenantClaim) {
-    this(wizard, admin, cis, webhooks, tenantClaim, null);
+    this(wizard, admin, cis, webhooks, usage, deployments, drift, tenantClaim, null);
   }
 
   WizardApi(
@@ -75,6 +87,9 @@ public final class WizardApi {
       ConnectionAdmin admin,
       CiBrowser cis,
       WebhookAdmin webhooks,
+      UsageDesk usage,
+      DeploymentDesk deployments,
+      DriftDesk drift,
       String tenantClaim,
       Previews previews) {
     this.previews = previews;
@@ -82,6 +97,9 @@ public final class WizardApi {
     this.admin = admin;
     this.cis = cis;
     this.webhooks = webhooks;
+    this.usage = usage;
+    this.deployments = deployments;
+    this.drift = drift;
     this.tenantClaim = tenantClaim;
     routes();
   }
@@ -114,6 +132,32 @@ public final class WizardApi {
     router.add("POST", "/api/webhooks", this::createWebhook);
     router.add("DELETE", "/api/webhooks/{webhookId}", this::deleteWebhook);
     router.add("POST", "/api/webhooks/{webhookId}/test", this::testWebhook);
+    // usage and cost (issue 14)
+    router.add("GET", "/api/connections/{id}/usage", this::usageOfCi);
+    router.add("GET", "/api/usage/compartment", this::usageOfCompartment);
+    router.add("GET", "/api/usage/tenant", this::usageOfTenant);
+    router.add("GET", "/api/usage/tag", this::usageOfTag);
+    router.add("GET", "/api/connections/{id}/idle", this::idle);
+    router.add("GET", "/api/connections/{id}/ratecard", this::rateCard);
+    router.add("PUT", "/api/connections/{id}/ratecard", this::putRateCard);
+    router.add("POST", "/api/connections/{id}/usage/sample", this::sampleNow);
+    // deployments (issue 15)
+    router.add("GET", "/api/programs", r -> Reply.ok(UsageViews.programs(deployments.programs())));
+    router.add(
+        "POST",
+        "/api/connections/{id}/deployments/{program}/preview",
+        r -> deploy(r, Operation.PREVIEW));
+    router.add(
+        "POST", "/api/connections/{id}/deployments/{program}/up", r -> deploy(r, Operation.UP));
+    router.add(
+        "POST",
+        "/api/connections/{id}/deployments/{program}/destroy",
+        r -> deploy(r, Operation.DESTROY));
+    router.add("GET", "/api/connections/{id}/deployments", this::deploymentRuns);
+    router.add("GET", "/api/connections/{id}/deployments/runs/{runId}", this::deploymentRun);
+    // drift (issue 16)
+    router.add("GET", "/api/connections/{id}/drift", this::driftList);
+    router.add("POST", "/api/connections/{id}/drift/check", this::driftCheck);
   }
 
   /** The route templates, for the README and the tests. */
@@ -435,6 +479,132 @@ public final class WizardApi {
   }
 
   private static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
+
+  // ---- usage and cost (shared/usage through UsageDesk) ----
+
+  private Reply usageOfCi(Request r) {
+    String key = r.param("key").orElseThrow(() -> missing("key"));
+    return Reply.ok(
+        UsageViews.report(
+            usage.ci(
+                r.connection(), key, r.param("from").orElse(null), r.param("to").orElse(null))));
+  }
+
+  private Reply usageOfCompartment(Request r) {
+    // Missing parameters are reported together by the service (pool, from, to).
+    String pool = r.param("pool").orElse(null);
+    return Reply.ok(
+        UsageViews.report(
+            usage.compartment(
+                r.tenantId(), pool, r.param("from").orElse(null), r.param("to").orElse(null))));
+  }
+
+  private Reply usageOfTenant(Request r) {
+    return Reply.ok(
+        UsageViews.report(
+            usage.tenant(r.tenantId(), r.param("from").orElse(null), r.param("to").orElse(null))));
+  }
+
+  private Reply usageOfTag(Request r) {
+    String tag = r.param("tag").orElse(null);
+    return Reply.ok(
+        UsageViews.report(
+            usage.tag(
+                r.tenantId(), tag, r.param("from").orElse(null), r.param("to").orElse(null))));
+  }
+
+  private Reply idle(Request r) {
+    return Reply.ok(
+        Map.of(
+            "items",
+            usage
+                .idle(r.connection(), r.param("from").orElse(null), r.param("to").orElse(null))
+                .stream()
+                .map(UsageViews::idle)
+                .toList()));
+  }
+
+  private Reply rateCard(Request r) {
+    return Reply.ok(
+        UsageViews.rateCard(
+            usage
+                .rateCard(r.connection())
+                .orElseThrow(() -> WizardException.notFound("rate card"))));
+  }
+
+  private Reply putRateCard(Request r) {
+    Body b = r.json();
+    ConnectionRef ref = r.connection();
+    RateCardInput input = Inputs.rateCard(b);
+    b.done();
+    UsageDesk.Saved saved = usage.putRateCard(ref, input);
+    Map<String, Object> view = UsageViews.rateCard(saved.card());
+    return saved.created() ? Reply.created(view) : Reply.ok(view);
+  }
+
+  private Reply sampleNow(Request r) {
+    Body b = r.json();
+    ConnectionRef ref = r.connection();
+    String from = b.text("from", 40).orElse(null);
+    String to = b.text("to", 40).orElse(null);
+    b.done();
+    return Reply.accepted(usage.sampleNow(ref, from, to));
+  }
+
+  // ---- deployments and drift (shared/deployments, handed to the runner) ----
+
+  private Reply deploy(Request r, Operation operation) {
+    Body b = r.json();
+    ConnectionRef ref = r.connection();
+    Map<String, Object> inputs = Map.of();
+    String approved = null;
+    String confirm = null;
+    switch (operation) {
+      case PREVIEW -> inputs = Inputs.programInputs(b);
+      case UP -> {
+        inputs = Inputs.programInputs(b);
+        approved = b.requiredText("approvedPreviewRunId", 64);
+      }
+      case DESTROY -> confirm = b.requiredText("confirmStack", 200);
+    }
+    b.done();
+    return Reply.accepted(
+        deployments.start(
+            ref,
+            r.vars().get("program"),
+            new DeploymentDesk.Start(operation, inputs, approved, confirm)));
+  }
+
+  private Reply deploymentRuns(Request r) {
+    int limit = limit(r.param("limit"), 20);
+    return Reply.ok(
+        Map.of(
+            "items",
+            deployments.runs(r.connection(), r.param("program"), limit).stream()
+                .map(UsageViews::run)
+                .toList()));
+  }
+
+  private Reply deploymentRun(Request r) {
+    return Reply.ok(UsageViews.run(deployments.run(r.connection(), r.vars().get("runId"))));
+  }
+
+  private Reply driftList(Request r) {
+    return Reply.ok(
+        Map.of(
+            "items",
+            drift.list(r.connection(), r.param("program")).stream()
+                .map(UsageViews::drift)
+                .toList()));
+  }
+
+  private Reply driftCheck(Request r) {
+    Body b = r.json();
+    ConnectionRef ref = r.connection();
+    Optional<String> program = b.text("program", 63);
+    b.done();
+    return Reply.accepted(drift.check(ref, program));
+  }
 
   /** The webhook named by the path; an id that cannot exist is simply not found. */
   private static String webhookId(Request r) {

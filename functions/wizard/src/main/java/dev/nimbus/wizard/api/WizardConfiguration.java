@@ -8,6 +8,13 @@ import dev.nimbus.connections.ConnectionService;
 import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.PendingTokens;
+import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
+import dev.nimbus.deployments.dynamodb.DynamoDbDriftStore;
+import dev.nimbus.infra.programs.CmdbInventory;
+import dev.nimbus.infra.programs.ProgramCatalog;
+import dev.nimbus.usage.CmdbCiDirectory;
+import dev.nimbus.usage.ShowbackService;
+import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
@@ -15,10 +22,14 @@ import dev.nimbus.webhooks.WebhookTls;
 import dev.nimbus.wizard.CiBrowser;
 import dev.nimbus.wizard.ConnectionAdmin;
 import dev.nimbus.wizard.ConnectionWizard;
+import dev.nimbus.wizard.DeploymentDesk;
+import dev.nimbus.wizard.DriftDesk;
+import dev.nimbus.wizard.FunctionHandoff;
 import dev.nimbus.wizard.HostPolicy;
 import dev.nimbus.wizard.PreviewJobs;
 import dev.nimbus.wizard.PreviewLauncher;
 import dev.nimbus.wizard.RunQueue;
+import dev.nimbus.wizard.UsageDesk;
 import dev.nimbus.wizard.WebhookAdmin;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -145,14 +156,77 @@ public class WizardConfiguration {
     return new Previews(wizard, jobs, launcher);
   }
 
+  /**
+   * Usage and cost through shared/usage; "sample now" handed to the usage function (asynchronous
+   * invoke). The CMDB's facts are read per request: a long-lived container must not price with
+   * yesterday's pools.
+   */
+  @Bean
+  UsageDesk usageDesk(
+      AwsClients aws,
+      WizardProperties p,
+      ConnectionService connections,
+      CiRepository cis,
+      Clock clock) {
+    Duration retention = Duration.ofDays(p.usageRetentionDays());
+    ShowbackService showback =
+        new ShowbackService(
+            new DynamoDbUsageRepository(aws.dynamoDb(), p.tableName()),
+            ref -> connections.find(ref).isPresent(),
+            ref -> new CmdbCiDirectory(cis).facts(ref),
+            retention,
+            clock);
+    return new UsageDesk(
+        ref -> connections.find(ref).isPresent(),
+        showback,
+        new FunctionHandoff(aws.lambda(), p.usageFunction()),
+        retention,
+        clock);
+  }
+
+  /**
+   * Deployments: inputs checked here against the CMDB, the run handed to the Pulumi runner
+   * (asynchronous invoke); run records read from the table. No Pulumi CLI runs in this function.
+   */
+  @Bean
+  DeploymentDesk deploymentDesk(
+      AwsClients aws,
+      WizardProperties p,
+      ConnectionService connections,
+      CiRepository cis,
+      Clock clock) {
+    return new DeploymentDesk(
+        ProgramCatalog.standard(),
+        ref -> connections.find(ref).isPresent(),
+        new CmdbInventory(cis, ref -> connections.find(ref).isPresent()),
+        new DynamoDbDeploymentRunStore(
+            aws.dynamoDb(), p.tableName(), Duration.ofDays(p.runRetentionDays()), clock),
+        new FunctionHandoff(aws.lambda(), p.runnerFunction()),
+        clock);
+  }
+
+  @Bean
+  DriftDesk driftDesk(AwsClients aws, WizardProperties p, ConnectionService connections) {
+    return new DriftDesk(
+        ProgramCatalog.standard(),
+        ref -> connections.find(ref).isPresent(),
+        new DynamoDbDriftStore(
+            aws.dynamoDb(), p.tableName(), Duration.ofDays(p.runRetentionDays())),
+        new FunctionHandoff(aws.lambda(), p.runnerFunction()));
+  }
+
   @Bean
   WizardApi wizardApiRoutes(
       ConnectionWizard wizard,
       ConnectionAdmin admin,
       CiBrowser cis,
       WebhookAdmin webhooks,
+      UsageDesk usage,
+      DeploymentDesk deployments,
+      DriftDesk drift,
       WizardProperties p,
       Previews previews) {
-    return new WizardApi(wizard, admin, cis, webhooks, p.tenantClaim(), previews);
+    return new WizardApi(
+        wizard, admin, cis, webhooks, usage, deployments, drift, p.tenantClaim(), previews);
   }
 }

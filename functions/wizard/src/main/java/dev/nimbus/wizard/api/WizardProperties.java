@@ -33,6 +33,13 @@ import software.amazon.awssdk.regions.Region;
  * @param previewFunction the function (name, ARN or name:alias) a started preview is handed to with
  *     an asynchronous invocation ({@code WIZARD_PREVIEW_FUNCTION}, the wizard function itself);
  *     empty: a thread of this process (bin/wizard and tests), refused inside Lambda
+ * @param usageFunction the usage function "sample now" hands work to ({@code USAGE_FUNCTION_NAME})
+ * @param runnerFunction the Pulumi runner deployments and drift checks are handed to ({@code
+ *     RUNNER_FUNCTION_NAME})
+ * @param usageRetentionDays how long usage is kept ({@code USAGE_RETENTION_DAYS}, as the usage
+ *     function): the longest report range
+ * @param runRetentionDays how long run and drift records are kept ({@code
+ *     DEPLOY_RUN_RETENTION_DAYS}, as the runner)
  */
 public record WizardProperties(
     Region region,
@@ -46,7 +53,11 @@ public record WizardProperties(
     List<Cidr> webhookAllowedCidrs,
     boolean webhookLocalMode,
     String webhookTrustPem,
-    String previewFunction) {
+    String previewFunction,
+    String usageFunction,
+    String runnerFunction,
+    int usageRetentionDays,
+    int runRetentionDays) {
 
   /**
    * Reads and checks the configuration.
@@ -97,6 +108,14 @@ public record WizardProperties(
       check.problem(
           "WIZARD_PREVIEW_FUNCTION is required in Lambda (the wizard function's own name)");
     }
+    String usageFunction = check.required("nimbus.wizard.usage-function", "USAGE_FUNCTION_NAME");
+    // Optional: a stack deployed without a runner image has none (deployment routes answer 409).
+    String runnerFunction = check.optional("nimbus.wizard.runner-function");
+    int usageRetention =
+        check.integer("nimbus.wizard.usage-retention-days", "USAGE_RETENTION_DAYS", 400, 1, 36_500);
+    int runRetention =
+        check.integer(
+            "nimbus.wizard.run-retention-days", "DEPLOY_RUN_RETENTION_DAYS", 400, 1, 36_500);
     check.orThrow();
     return new WizardProperties(
         region,
@@ -110,6 +129,10 @@ public record WizardProperties(
         List.copyOf(webhookCidrs),
         local,
         trustPem,
-        previewFunction);
+        previewFunction,
+        usageFunction,
+        runnerFunction,
+        usageRetention,
+        runRetention);
   }
 }

@@ -96,7 +96,18 @@ class BadInputIT {
           new Route("PATCH", "/api/connections/lab"),
           new Route("PUT", "/api/connections/lab/token"),
           new Route("POST", "/api/connections/lab/repin"),
-          new Route("POST", "/api/connections/lab/disable"));
+          new Route("POST", "/api/connections/lab/disable"),
+          // usage, deployments and drift (issues 14-16)
+          new Route("PUT", "/api/connections/lab/ratecard"),
+          new Route("POST", "/api/connections/lab/usage/sample"),
+          new Route("POST", "/api/connections/lab/deployments/vm/preview"),
+          new Route("POST", "/api/connections/lab/deployments/vm/up"),
+          new Route("POST", "/api/connections/lab/deployments/vm/destroy"),
+          new Route("POST", "/api/connections/lab/drift/check"));
+
+  private static final String NOW = java.time.Instant.now().toString();
+  private static final String HOUR_AGO =
+      java.time.Instant.now().minus(Duration.ofHours(1)).toString();
 
   /** A body that would be accepted on its route, carrying fresh secrets. */
   private Map<String, Object> valid(Route r) {
@@ -120,6 +131,45 @@ class BadInputIT {
       }
       default -> {}
     }
+    if (operationsRoute(r)) {
+      // A field no route reads, carrying a secret: never echoed either.
+      b.put("comment", secret("pw-"));
+      switch (r.path()) {
+        case "/api/connections/lab/ratecard" -> {
+          b.put("currency", "EUR");
+          b.put(
+              "base",
+              new LinkedHashMap<>(
+                  Map.of(
+                      "vcpuHour", "0.02",
+                      "memoryGibHour", "0.005",
+                      "networkGb", "0.01",
+                      "storageGbMonth", Map.of("*", "0.02"))));
+          b.put("nodeClasses", Map.of("pve1", "fast"));
+          b.put("classRates", Map.of("fast", Map.of("vcpuHour", "0.03")));
+        }
+        case "/api/connections/lab/usage/sample" -> {
+          b.put("from", HOUR_AGO);
+          b.put("to", NOW);
+        }
+        case "/api/connections/lab/deployments/vm/destroy" -> b.put("confirmStack", "acme.lab");
+        case "/api/connections/lab/drift/check" -> b.put("program", "vm");
+        default -> {
+          Map<String, Object> inputs = new LinkedHashMap<>();
+          inputs.put("node", "pve1");
+          inputs.put("vmid", 130);
+          inputs.put("name", "app-01");
+          inputs.put("template", 9000);
+          inputs.put("user", "deploy");
+          inputs.put("ipConfig", List.of("ip=10.20.0.30/24,gw=10.20.0.1"));
+          b.put("inputs", inputs);
+          if (r.path().endsWith("/up")) {
+            b.put("approvedPreviewRunId", "20261130T070000123Z-1a2b3c4d");
+          }
+        }
+      }
+      return b;
+    }
     b.put("connectionId", "lab");
     b.put("name", "Lab");
     b.put("endpoint", new LinkedHashMap<>(Map.of("host", "127.0.0.1", "port", sim.port())));
@@ -136,6 +186,13 @@ class BadInputIT {
     b.put("tokenName", "discovery");
     b.put("features", List.of("DISCOVERY"));
     return b;
+  }
+
+  private static boolean operationsRoute(Route r) {
+    return r.path().endsWith("/ratecard")
+        || r.path().contains("/usage/")
+        || r.path().contains("/deployments/")
+        || r.path().contains("/drift/");
   }
 
   private Map<String, Object> credentials() {
@@ -167,6 +224,42 @@ class BadInputIT {
       case "/api/connections/lab/repin" -> {
         m.put("version", list(0, "one", null, -1));
         m.put("fingerprints", list(List.of(), Map.of("pve2", 5), Map.of(), "AB:CD"));
+        return m;
+      }
+      case "/api/connections/lab/ratecard" -> {
+        m.put("currency", list(5, "EURO", "", null, "xx"));
+        m.put("base", list("cheap", 5, List.of(), null));
+        m.put("base.vcpuHour", list("-1", "abc", true, List.of(), "1e5", "0.00000000001", -2));
+        m.put("base.memoryGibHour", list(-0.5, "0.1.2", Map.of(), "x".repeat(50)));
+        m.put(
+            "base.storageGbMonth",
+            list("x", Map.of("bad type!", "1"), Map.of("*", "-1"), Map.of("zfs", false)));
+        m.put("nodeClasses", list(List.of(), Map.of("pve1", 5), Map.of("pve1", "nope")));
+        m.put("classRates", list("x", Map.of("fast", 5), Map.of("bad class!", Map.of())));
+        return m;
+      }
+      case "/api/connections/lab/usage/sample" -> {
+        m.put("from", list(5, "yesterday", "2999-01-01T00:00:00Z", "1999-01-01T00:00:00Z"));
+        m.put("to", list(true, "now", "2999-01-01T00:00:00Z", "2000-01-01T00:00:00Z"));
+        return m;
+      }
+      case "/api/connections/lab/deployments/vm/destroy" -> {
+        m.put("confirmStack", list(5, null, "x".repeat(300), List.of(), "acme.other"));
+        return m;
+      }
+      case "/api/connections/lab/drift/check" -> {
+        m.put("program", list(5, List.of(), "x".repeat(100), "nope"));
+        return m;
+      }
+      case "/api/connections/lab/deployments/vm/preview",
+          "/api/connections/lab/deployments/vm/up" -> {
+        m.put("inputs", list("vmid=130", 5, List.of(), true));
+        m.put("inputs.vmid", list(5, "abc", -1, 1_000_000_000));
+        m.put("inputs.node", list(5, "pve9", "", List.of()));
+        m.put("inputs.ipConfig", list(List.of("ip=10.20.0.30"), "dhcp", List.of(5)));
+        if (r.path().endsWith("/up")) {
+          m.put("approvedPreviewRunId", list(5, "x".repeat(100), null, "not-a-run"));
+        }
         return m;
       }
       default -> {}

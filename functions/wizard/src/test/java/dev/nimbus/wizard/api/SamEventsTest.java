@@ -28,7 +28,7 @@ class SamEventsTest {
     assertThat(event.getRawPath()).isEqualTo("/api/connections");
     assertThat(event.getRequestContext().getAuthorizer().getJwt().getClaims())
         .containsEntry("custom:tenant", "acme");
-    assertThat(new WizardApi(null, null, null, null, "custom:tenant").routeList())
+    assertThat(new WizardApi(null, null, null, null, null, null, null, "custom:tenant").routeList())
         .contains("GET /api/connections");
     // The claim the fixture carries is the one the deployed function reads.
     assertThat(Files.readString(ROOT.resolve("template.yaml")))

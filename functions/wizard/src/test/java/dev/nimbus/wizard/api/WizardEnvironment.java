@@ -7,6 +7,9 @@ import dev.nimbus.testing.aws.AwsTestEnvironment;
  * emulator.
  */
 final class WizardEnvironment {
+  static final String USAGE_FUNCTION = "nimbus-usage-it";
+  static final String RUNNER_FUNCTION = "nimbus-pulumi-runner-it";
+
   private WizardEnvironment() {}
 
   static void configure(AwsTestEnvironment aws, String queueUrl) {
@@ -14,6 +17,8 @@ final class WizardEnvironment {
     System.setProperty("TABLE_NAME", aws.tableName());
     System.setProperty("TOKEN_KEY_ID", aws.keyAlias());
     System.setProperty("DISCOVERY_QUEUE_URL", queueUrl);
+    System.setProperty("USAGE_FUNCTION_NAME", USAGE_FUNCTION);
+    System.setProperty("RUNNER_FUNCTION_NAME", RUNNER_FUNCTION);
     // The simulator listens on loopback: this deployment's allow-list names it.
     System.setProperty("WIZARD_ALLOWED_PRIVATE_CIDRS", "127.0.0.0/8");
     System.setProperty("aws.endpointUrl", aws.endpoint().toString());

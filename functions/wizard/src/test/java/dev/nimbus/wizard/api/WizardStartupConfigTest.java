@@ -36,7 +36,9 @@ class WizardStartupConfigTest {
             "--aws.region=",
             "--TABLE_NAME=",
             "--TOKEN_KEY_ID=",
-            "--DISCOVERY_QUEUE_URL=");
+            "--DISCOVERY_QUEUE_URL=",
+            "--USAGE_FUNCTION_NAME=",
+            "--RUNNER_FUNCTION_NAME=");
 
     assertThat(root)
         .isInstanceOf(IllegalStateException.class)
@@ -45,7 +47,8 @@ class WizardStartupConfigTest {
         .hasMessageContaining("AWS_REGION is not set")
         .hasMessageContaining("TABLE_NAME is not set")
         .hasMessageContaining("TOKEN_KEY_ID is not set")
-        .hasMessageContaining("DISCOVERY_QUEUE_URL is not set");
+        .hasMessageContaining("DISCOVERY_QUEUE_URL is not set")
+        .hasMessageContaining("USAGE_FUNCTION_NAME is not set");
   }
 
   @Test
@@ -56,6 +59,9 @@ class WizardStartupConfigTest {
             "--TABLE_NAME=nimbus",
             "--TOKEN_KEY_ID=alias/nimbus",
             "--DISCOVERY_QUEUE_URL=https://sqs.eu-central-1.amazonaws.com/1/q",
+            "--USAGE_FUNCTION_NAME=nimbus-usage",
+            "--RUNNER_FUNCTION_NAME=nimbus-runner",
+            "--USAGE_RETENTION_DAYS=-1",
             "--WIZARD_PREVIEW_BUDGET=PT40S",
             "--WIZARD_ALLOWED_PRIVATE_CIDRS=10.0.0.0/33",
             "--WEBHOOK_ALLOWED_CIDRS=vpn.example",
@@ -69,6 +75,7 @@ class WizardStartupConfigTest {
         .contains("WIZARD_ALLOWED_PRIVATE_CIDRS must be comma-separated CIDRs")
         .contains("WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs")
         .contains("CI_HISTORY_RETENTION_DAYS must be a whole number from 1 to 36500")
-        .contains("WIZARD_PREVIEW_FUNCTION is required in Lambda");
+        .contains("WIZARD_PREVIEW_FUNCTION is required in Lambda")
+        .contains("USAGE_RETENTION_DAYS must be a whole number from 1 to 36500");
   }
 }

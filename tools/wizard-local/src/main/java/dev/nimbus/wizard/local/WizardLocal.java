@@ -152,6 +152,10 @@ public final class WizardLocal {
     System.setProperty("TABLE_NAME", info.tableName());
     System.setProperty("TOKEN_KEY_ID", info.keyAlias());
     System.setProperty("DISCOVERY_QUEUE_URL", info.queueUrl());
+    // No usage or runner function runs locally: "sample now", deployments and drift checks are
+    // refused by the emulator's Lambda (function not found); their read routes work.
+    System.setProperty("USAGE_FUNCTION_NAME", "nimbus-usage");
+    System.setProperty("RUNNER_FUNCTION_NAME", "nimbus-pulumi-runner");
     System.setProperty("WIZARD_ALLOWED_PRIVATE_CIDRS", "127.0.0.0/8,::1/128");
     System.setProperty("aws.endpointUrl", info.awsEndpoint());
     System.setProperty("aws.region", info.region());

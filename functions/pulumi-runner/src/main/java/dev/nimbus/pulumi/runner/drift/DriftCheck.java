@@ -1,5 +1,6 @@
 package dev.nimbus.pulumi.runner.drift;
 
+import dev.nimbus.deployments.drift.Drift;
 import dev.nimbus.model.ConnectionRef;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.nimbus.pulumi.runner.drift;
 
+import dev.nimbus.deployments.drift.Drift;
+import dev.nimbus.deployments.drift.DriftProperty;
+import dev.nimbus.deployments.drift.DriftStatus;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;

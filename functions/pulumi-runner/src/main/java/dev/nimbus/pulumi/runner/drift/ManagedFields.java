@@ -1,5 +1,6 @@
 package dev.nimbus.pulumi.runner.drift;
 
+import dev.nimbus.deployments.drift.DriftValues;
 import dev.nimbus.infra.ResourceKind;
 import java.util.List;
 import java.util.Map;

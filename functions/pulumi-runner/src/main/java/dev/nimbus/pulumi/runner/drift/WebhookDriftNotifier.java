@@ -1,5 +1,6 @@
 package dev.nimbus.pulumi.runner.drift;
 
+import dev.nimbus.deployments.drift.Drift;
 import dev.nimbus.model.Secret;
 import dev.nimbus.model.SemanticType;
 import dev.nimbus.webhooks.HttpsPoster;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nimbus.cmdb.CmdbSettings;
 import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
+import dev.nimbus.deployments.DeploymentRun;
+import dev.nimbus.deployments.Operation;
+import dev.nimbus.deployments.ResourceStep;
+import dev.nimbus.deployments.RunStatus;
+import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
 import dev.nimbus.model.ConnectionRef;
-import dev.nimbus.pulumi.runner.DeploymentRun;
-import dev.nimbus.pulumi.runner.Operation;
-import dev.nimbus.pulumi.runner.ResourceStep;
-import dev.nimbus.pulumi.runner.RunStatus;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
 import java.time.Clock;

@@ -1,7 +1,0 @@
-package dev.nimbus.pulumi.runner.drift;
-
-/** Whether a drift still holds at the last check that could see it. */
-public enum DriftStatus {
-  OPEN,
-  RESOLVED
-}
