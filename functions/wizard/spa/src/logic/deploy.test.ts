@@ -16,6 +16,14 @@ describe("program specs", () => {
   it("reads the API's types loosely and labels inputs from their names", () => {
     expect(specsOf(VM).map((s) => s.kind)).toEqual(["text", "int", "text", "int", "text", "list", "list", "int", "int", "bool"]);
     expect(labelOf("memoryMiB")).toBe("Memory MiB");
+  });
+
+  it("uses infra's known inputs when the API lists none, and nothing for an unknown program", () => {
+    const vm = specsOf({ name: "vm", description: "", permissions: [] });
+    expect(vm.filter((s) => s.required).map((s) => s.name)).toEqual(["node", "vmid", "name", "template", "user", "sshKeys", "ipConfig"]);
+    expect(vm.find((s) => s.name === "vmid")?.kind).toBe("int");
+    expect(specsOf({ name: "sdn-vnet", description: "", permissions: [], inputs: [] }).map((s) => s.name)).toContain("zone");
+    expect(specsOf({ name: "other", description: "", permissions: [] })).toEqual([]);
     expect(labelOf("sshKeys")).toBe("Ssh Keys");
   });
 });
