@@ -137,6 +137,9 @@ public final class ColdStartBenchmark {
     env.put("TOKEN_KEY_ID", "alias/nimbus-coldstart");
     env.put("DISCOVERY_QUEUE_URL", backend.endpoint() + "/000000000000/nimbus-coldstart");
     env.put("EVENT_BUS_NAME", "nimbus-coldstart");
+    // Required by ci-events since webhook delivery moved to a queue of its own (an empty stream
+    // batch queues nothing, so the queue need not exist).
+    env.put("WEBHOOK_DELIVERY_QUEUE_URL", backend.endpoint() + "/000000000000/nimbus-coldstart-wh");
     env.put("USAGE_FUNCTION_NAME", "nimbus-coldstart-usage");
     env.put("RUNNER_FUNCTION_NAME", "nimbus-coldstart-runner");
     String table = new ColdStartBenchmark(root, probe, env, runs).measure();
