@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.nimbus.aws.AwsClients;
 import dev.nimbus.aws.SnapStartPriming;
+import dev.nimbus.aws.lambda.FunctionApplication;
 import dev.nimbus.aws.metrics.Metrics;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.TokenCipher;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * publishes and queues deliveries), {@code deliverWebhooks} (the delivery queue's handler) and
  * {@code replayWebhooks}. Run by Spring Cloud Function's {@code FunctionInvoker}.
  */
-@SpringBootApplication
+@FunctionApplication
 public class CiEventsApplication {
 
   public static void main(String[] args) {

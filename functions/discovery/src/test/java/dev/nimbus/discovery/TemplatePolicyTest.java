@@ -316,6 +316,17 @@ class TemplatePolicyTest {
       assertThat(properties).as(f).doesNotContainKeys("Handler", "SnapStart", "Tracing");
       assertThat((String) properties.get("CodeUri")).as(f).endsWith("/target/function.jar");
     }
+    // The image functions (Pulumi runner, drift check) are plain Lambda functions outside Globals:
+    // no tracing there either, since nothing in the code records a subsegment.
+    map(TEMPLATE.get("Resources"))
+        .forEach(
+            (name, r) -> {
+              if ("AWS::Lambda::Function".equals(map(r).get("Type"))) {
+                assertThat(map(map(r).get("Properties")))
+                    .as(name)
+                    .doesNotContainKey("TracingConfig");
+              }
+            });
   }
 
   @Test

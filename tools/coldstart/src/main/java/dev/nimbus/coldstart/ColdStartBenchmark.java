@@ -60,6 +60,12 @@ public final class ColdStartBenchmark {
   /** A JVM set-up. */
   record Variant(String label, List<String> flags, boolean aot) {}
 
+  /**
+   * Every function of template.yaml, each with an event that does no work but still goes through
+   * its whole path (its AWS clients, its JSON mapping, its answer): a tick with nothing due, empty
+   * SQS and stream batches, a replay and a status request for things that do not exist, a scheduled
+   * usage sample with no connection, and the wizard listing a tenant's (no) connections.
+   */
   static final List<Function> FUNCTIONS =
       List.of(
           new Function(
@@ -79,6 +85,42 @@ public final class ColdStartBenchmark {
               "ci-events",
               "dev.nimbus.events.CiEventsApplication",
               "empty-stream-batch.json",
+              "\"batchItemFailures\":[]"),
+          new Function(
+              "deliverWebhooks",
+              "ci-events",
+              "dev.nimbus.events.CiEventsApplication",
+              "empty-sqs-batch.json",
+              "\"batchItemFailures\":[]"),
+          new Function(
+              "replayWebhooks",
+              "ci-events",
+              "dev.nimbus.events.CiEventsApplication",
+              "webhook-replay.json",
+              "\"delivered\":0"),
+          new Function(
+              "sampleUsage",
+              "usage",
+              "dev.nimbus.usagefn.UsageApplication",
+              "usage-schedule.json",
+              "\"samples\":[]"),
+          new Function(
+              "wizardApi",
+              "wizard",
+              "dev.nimbus.wizard.api.WizardApplication",
+              "wizard-list-connections.json",
+              "\"statusCode\":200"),
+          new Function(
+              "deploy",
+              "pulumi-runner",
+              "dev.nimbus.pulumi.runner.PulumiRunnerApplication",
+              "runner-status.json",
+              "\"status\":404"),
+          new Function(
+              "driftAfterDiscovery",
+              "pulumi-runner",
+              "dev.nimbus.pulumi.runner.PulumiRunnerApplication",
+              "empty-stream-batch.json",
               "\"batchItemFailures\":[]"));
 
   static final List<Variant> VARIANTS =
@@ -97,8 +139,16 @@ public final class ColdStartBenchmark {
   private final Map<String, String> environment;
   private final int runs;
 
-  ColdStartBenchmark(Path root, Path probeJar, Map<String, String> environment, int runs) {
+  private final List<Function> functions;
+
+  ColdStartBenchmark(
+      Path root,
+      Path probeJar,
+      Map<String, String> environment,
+      int runs,
+      List<Function> functions) {
     this.root = root;
+    this.functions = functions;
     this.work = root.resolve("tools/coldstart/target/coldstart");
     this.probeJar = probeJar;
     this.environment = environment;
@@ -108,13 +158,16 @@ public final class ColdStartBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = 3;
     Path report = null;
+    List<Function> functions = FUNCTIONS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--quick" -> runs = 1;
         case "--report" -> report = Path.of(args[++i]);
+        case "--functions" -> functions = select(args[++i]);
         default -> {
-          System.err.println("usage: bin/coldstart [--runs N | --quick] [--report FILE]");
+          System.err.println(
+              "usage: bin/coldstart [--runs N | --quick] [--functions a,b] [--report FILE]");
           System.exit(2);
         }
       }
@@ -142,7 +195,18 @@ public final class ColdStartBenchmark {
     env.put("WEBHOOK_DELIVERY_QUEUE_URL", backend.endpoint() + "/000000000000/nimbus-coldstart-wh");
     env.put("USAGE_FUNCTION_NAME", "nimbus-coldstart-usage");
     env.put("RUNNER_FUNCTION_NAME", "nimbus-coldstart-runner");
-    String table = new ColdStartBenchmark(root, probe, env, runs).measure();
+    env.put("WIZARD_TENANT_CLAIM", "custom:tenant");
+    env.put("WIZARD_PREVIEW_FUNCTION", "nimbus-coldstart-wizard:live");
+    env.put("METRICS_NAMESPACE", "Nimbus/coldstart");
+    // The Pulumi runner's state bucket and secrets key are only reached by a deployment; a status
+    // request reads the table. Its directories go under target, not /tmp of a shared machine.
+    Path pulumi = root.resolve("tools/coldstart/target/coldstart/pulumi");
+    env.put("PULUMI_STATE_BUCKET", "nimbus-coldstart-state");
+    env.put("PULUMI_STATE_PREFIX", "stacks");
+    env.put("PULUMI_KMS_KEY", "alias/nimbus-coldstart-pulumi");
+    env.put("PULUMI_HOME", pulumi.resolve("home").toString());
+    env.put("PULUMI_WORK_ROOT", pulumi.resolve("runs").toString());
+    String table = new ColdStartBenchmark(root, probe, env, runs, functions).measure();
     System.out.print(table);
     if (report != null) {
       Files.createDirectories(report.toAbsolutePath().getParent());
@@ -177,7 +241,7 @@ public final class ColdStartBenchmark {
             "\nFirst event after initialisation (what a SnapStart restore pays), C1 only, wall ms,"
                 + " median:\n\n| function | not primed | primed (SnapStartPriming hooks run) |\n"
                 + "|---|---:|---:|\n");
-    for (Function f : FUNCTIONS) {
+    for (Function f : functions) {
       // The shade plugin writes every function's jar as target/function.jar (the CodeUri).
       Path jar = root.resolve("functions/" + f.module() + "/target/function.jar");
       if (!Files.isRegularFile(jar)) {
@@ -215,6 +279,12 @@ public final class ColdStartBenchmark {
         System.err.printf("%s, %s: %s ms wall, %s ms CPU%n", f.name(), v.label(), wall, cpu);
       }
       main.append(megabytes(Files.size(cache))).append(" |\n");
+      if (f.module().equals("pulumi-runner")) {
+        // Deployed as a container image (the Pulumi CLI and plugin beside the JVM), and Lambda
+        // offers SnapStart for zip functions only: nothing is restored, nothing to prime.
+        priming.append("| ").append(f.name()).append(" | n/a: image function, no SnapStart | |\n");
+        continue;
+      }
       List<Double> plain = new ArrayList<>();
       List<Double> primed = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
@@ -231,6 +301,25 @@ public final class ColdStartBenchmark {
           .append(" |\n");
     }
     return main.append(priming).toString();
+  }
+
+  /** The functions named in a comma-separated list, in the order given. */
+  static List<Function> select(String names) {
+    List<Function> selected = new ArrayList<>();
+    for (String name : names.split(",")) {
+      selected.add(
+          FUNCTIONS.stream()
+              .filter(f -> f.name().equals(name.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no function "
+                              + name.trim()
+                              + "; known: "
+                              + FUNCTIONS.stream().map(Function::name).toList())));
+    }
+    return selected;
   }
 
   /** One JVM: starts it, waits for the probe's line, checks the answer. */

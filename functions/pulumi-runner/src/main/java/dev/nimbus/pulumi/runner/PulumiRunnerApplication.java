@@ -1,8 +1,7 @@
 package dev.nimbus.pulumi.runner;
 
+import dev.nimbus.aws.lambda.FunctionApplication;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
@@ -12,8 +11,7 @@ import org.springframework.context.annotation.Import;
  * container image. The configuration is imported explicitly instead of component-scanned, so test
  * configurations in this package never end up in the real application.
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration
+@FunctionApplication
 @EnableConfigurationProperties(PulumiRunnerProperties.class)
 @Import({PulumiRunnerConfiguration.class, PulumiRunnerFunctions.class})
 public class PulumiRunnerApplication {

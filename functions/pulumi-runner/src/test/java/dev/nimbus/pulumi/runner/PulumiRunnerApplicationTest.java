@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nimbus.testing.lambda.LambdaHarness;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -64,5 +68,35 @@ class PulumiRunnerApplicationTest {
       assertThat(json.at("/errors/0/message").asString())
           .isEqualTo("unknown program; one of vm, container, pool, security-group, sdn-vnet");
     }
+  }
+
+  @Test
+  void everyLogLineOfAStartAndARequestIsOneJsonObjectOfThisFunction() {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (LambdaHarness lambda = application(true).start()) {
+      lambda.invoke(
+          "{\"operation\":\"status\",\"tenantId\":\"acme\",\"connectionId\":\"lab\","
+              + "\"program\":\"vm\",\"runId\":\"not-a-run-id\"}");
+    } finally {
+      System.setOut(stdout);
+    }
+
+    JsonMapper json = JsonMapper.builder().build();
+    List<String> lines =
+        captured.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+    // At least Spring's start line: a format test over no lines would prove nothing.
+    assertThat(lines).isNotEmpty();
+    assertThat(lines)
+        .allSatisfy(
+            line -> {
+              JsonNode node = json.readTree(line);
+              assertThat(node.isObject()).as(line).isTrue();
+              assertThat(node.has("@timestamp")).as(line).isTrue();
+              assertThat(node.at("/service/name").asString())
+                  .as(line)
+                  .isEqualTo("nimbus-pulumi-runner");
+            });
   }
 }
