@@ -2,6 +2,7 @@ package dev.nimbus.events.webhook;
 
 import dev.nimbus.aws.lambda.LogContext;
 import dev.nimbus.model.Secret;
+import dev.nimbus.webhooks.DeliveryMessage;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookFailure;
 import dev.nimbus.webhooks.WebhookFailureRepository;

@@ -11,6 +11,8 @@ import dev.nimbus.events.testing.TestCis;
 import dev.nimbus.model.Attribution;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.SemanticType;
+import dev.nimbus.webhooks.DeliveryMessage;
+import dev.nimbus.webhooks.DeliveryQueueSender;
 import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
 import java.net.URI;
@@ -147,7 +149,7 @@ class DeliveryQueueTest {
           call.entries().stream()
               .mapToInt(
                   e ->
-                      DeliveryQueue.size(
+                      DeliveryQueueSender.size(
                           DeliveryMessage.of(
                               Map.of(
                                   DeliveryMessage.TENANT, "acme",
@@ -159,7 +161,7 @@ class DeliveryQueueTest {
                                   DeliveryMessage.DETAIL_TYPE, "Nimbus CI Updated"),
                               e.messageBody())))
               .sum();
-      assertThat(bytes).isLessThanOrEqualTo(DeliveryQueue.MAX_BATCH_BYTES);
+      assertThat(bytes).isLessThanOrEqualTo(DeliveryQueueSender.MAX_BATCH_BYTES);
     }
   }
 

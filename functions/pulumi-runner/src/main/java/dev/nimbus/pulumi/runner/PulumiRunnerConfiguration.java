@@ -16,18 +16,15 @@ import dev.nimbus.deployments.dynamodb.DynamoDbDeploymentRunStore;
 import dev.nimbus.deployments.dynamodb.DynamoDbDriftStore;
 import dev.nimbus.infra.programs.CmdbInventory;
 import dev.nimbus.infra.programs.ProgramCatalog;
-import dev.nimbus.netpolicy.Cidr;
 import dev.nimbus.pulumi.runner.drift.DriftNotifier;
 import dev.nimbus.pulumi.runner.drift.EventBridgeDriftNotifier;
-import dev.nimbus.pulumi.runner.drift.WebhookDriftNotifier;
-import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.pulumi.runner.drift.QueuedDriftNotifier;
+import dev.nimbus.webhooks.DeliveryQueueSender;
 import dev.nimbus.webhooks.UrlPolicy;
-import dev.nimbus.webhooks.WebhookFailureRepository;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
-import dev.nimbus.webhooks.WebhookTls;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -99,36 +96,23 @@ public class PulumiRunnerConfiguration {
   }
 
   /**
-   * Drift events go to the Nimbus bus and to the tenant's webhooks, delivered as the ci-events
-   * function delivers CI events (shared/webhooks; 3 attempts from 0.5 s, failures kept for 14 days
-   * for the replay function).
+   * Drift events go to the Nimbus bus and, for the tenant's webhooks, to the webhook delivery queue
+   * (one message per webhook and event), from which the ci-events module's delivery function calls
+   * the receivers. The subscriptions are only listed here: never saved (so no URL is checked) and
+   * no signing secret is opened (the cipher is never asked to decrypt).
    */
   @Bean
-  DriftNotifier driftNotifier(AwsClients aws, PulumiRunnerProperties p, Clock clock) {
-    var policy =
-        UrlPolicy.of(
-            p.localMode(),
-            p.webhookAllowedCidrs().stream()
-                .map(String::strip)
-                .filter(c -> !c.isEmpty())
-                .map(Cidr::parse)
-                .toList());
+  DriftNotifier driftNotifier(AwsClients aws, PulumiRunnerProperties p) {
     var subscriptions =
         new WebhookSubscriptionRepository(
             aws.dynamoDb(),
             p.tableName(),
             new KmsEnvelopeTokenCipher(aws.kms(), p.tokenKeyId()),
-            policy);
-    var failures = new WebhookFailureRepository(aws.dynamoDb(), p.tableName(), Duration.ofDays(14));
-    var tls =
-        p.webhookTrustPem().isBlank()
-            ? WebhookTls.jvmDefault()
-            : WebhookTls.trusting(Path.of(p.webhookTrustPem().strip()));
-    var poster = new HttpsPoster(tls, Duration.ofSeconds(3), Duration.ofSeconds(10));
+            UrlPolicy.of(false, List.of()));
     return DriftNotifier.both(
         new EventBridgeDriftNotifier(aws.eventBridge(), p.eventBusName()),
-        new WebhookDriftNotifier(
-            subscriptions, failures, policy, poster, 3, Duration.ofMillis(500), clock));
+        new QueuedDriftNotifier(
+            subscriptions, new DeliveryQueueSender(aws.sqs(), p.webhookDeliveryQueueUrl())));
   }
 
   @Bean

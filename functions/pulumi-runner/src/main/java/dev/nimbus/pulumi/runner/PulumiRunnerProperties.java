@@ -26,10 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runRetentionDays days a run record (and a resolved drift record) is kept before the
  *     table's TTL removes it ({@code DEPLOY_RUN_RETENTION_DAYS})
  * @param eventBusName the Nimbus EventBridge bus drift events go to ({@code EVENT_BUS_NAME})
- * @param webhookAllowedCidrs private ranges drift webhooks may call ({@code WEBHOOK_ALLOWED_CIDRS})
- * @param localMode allow loopback webhooks (local run, tests; {@code NIMBUS_LOCAL_MODE})
- * @param webhookTrustPem trust exactly these certificates for webhooks (tests; {@code
- *     WEBHOOK_TRUST_PEM}); empty: the JVM's trust store
+ * @param webhookDeliveryQueueUrl the webhook delivery queue drift events for the tenant's webhooks
+ *     are queued on ({@code WEBHOOK_DELIVERY_QUEUE_URL}); the ci-events module's delivery function
+ *     makes the calls
  */
 @ConfigurationProperties("nimbus.pulumi")
 public record PulumiRunnerProperties(
@@ -44,9 +43,7 @@ public record PulumiRunnerProperties(
     @DefaultValue("18006") int forwarderPort,
     @DefaultValue("400") int runRetentionDays,
     String eventBusName,
-    @DefaultValue("") List<String> webhookAllowedCidrs,
-    @DefaultValue("false") boolean localMode,
-    @DefaultValue("") String webhookTrustPem) {
+    String webhookDeliveryQueueUrl) {
 
   /**
    * The runner's settings; fails at start-up, naming every missing variable at once, rather than on
@@ -60,6 +57,7 @@ public record PulumiRunnerProperties(
     require(missing, kmsKey, "PULUMI_KMS_KEY");
     require(missing, region, "AWS_REGION");
     require(missing, eventBusName, "EVENT_BUS_NAME");
+    require(missing, webhookDeliveryQueueUrl, "WEBHOOK_DELIVERY_QUEUE_URL");
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
           "the Pulumi runner is not configured: set "

@@ -203,7 +203,10 @@ class PackagingTest {
         .containsEntry("EVENT_BUS_NAME", "NimbusEventBus")
         .containsEntry("PULUMI_FORWARDER_PORT", "18006");
     assertThat(map(resources, "PulumiRunnerFunction", "Properties", "Environment", "Variables"))
-        .containsEntry("EVENT_BUS_NAME", "NimbusEventBus");
+        .containsEntry("EVENT_BUS_NAME", "NimbusEventBus")
+        .containsEntry("WEBHOOK_DELIVERY_QUEUE_URL", "WebhookDeliveryQueue");
+    // Drift events for webhooks are queued for the delivery function, never sent from here.
+    assertThat(env).containsEntry("WEBHOOK_DELIVERY_QUEUE_URL", "WebhookDeliveryQueue");
 
     // The stream mapping lets through exactly the inserted discovery run records, which is what
     // DriftAfterDiscovery reads (itemType RUN, tenantId, connectionId of the new image).
@@ -235,12 +238,12 @@ class PackagingTest {
     assertThat(statement("DriftCheckRole", "PublishDriftEvents"))
         .containsEntry("Action", "events:PutEvents")
         .containsEntry("Resource", "NimbusEventBus.Arn");
-    assertThat(
-            map(
-                statement("DriftCheckRole", "DecryptWebhookSecretsOnly"),
-                "Condition",
-                "StringEquals"))
-        .containsEntry("kms:EncryptionContext:purpose", "webhook");
+    // Drift events for webhooks are queued, not delivered: the queue, and no webhook secret.
+    assertThat(statement("DriftCheckRole", "QueueWebhookDeliveries"))
+        .containsEntry("Action", "sqs:SendMessage")
+        .containsEntry("Resource", "WebhookDeliveryQueue.Arn");
+    assertThat(drift)
+        .noneMatch(s -> String.valueOf(s.get("Condition")).contains("purpose=webhook"));
     assertThat(
             (List<String>)
                 map(
@@ -249,16 +252,15 @@ class PackagingTest {
                         "StringLike")
                     .get("kms:EncryptionContext:purpose"))
         .containsExactlyInAnyOrder(SecretContext.TOKEN_SECRET, "header:*");
-    // The runner's role publishes drift events of an on-demand check and opens webhook secrets
-    // only by their purpose.
+    // The runner's role publishes drift events of an on-demand check and queues their webhook
+    // deliveries; it opens no webhook secret.
     assertThat(statement("PulumiRunnerRole", "PublishDriftEvents"))
         .containsEntry("Resource", "NimbusEventBus.Arn");
-    assertThat(
-            map(
-                statement("PulumiRunnerRole", "DecryptWebhookSecretsOnly"),
-                "Condition",
-                "StringEquals"))
-        .containsEntry("kms:EncryptionContext:purpose", "webhook");
+    assertThat(statement("PulumiRunnerRole", "QueueWebhookDeliveries"))
+        .containsEntry("Action", "sqs:SendMessage")
+        .containsEntry("Resource", "WebhookDeliveryQueue.Arn");
+    assertThat(statements("PulumiRunnerRole"))
+        .noneMatch(s -> String.valueOf(s.get("Condition")).contains("purpose=webhook"));
   }
 
   /** CloudFormation's short tags ({@code !Ref X}, {@code !GetAtt X.Arn}) read as plain values. */

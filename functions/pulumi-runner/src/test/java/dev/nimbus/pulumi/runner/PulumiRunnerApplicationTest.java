@@ -33,7 +33,8 @@ class PulumiRunnerApplicationTest {
       b.property("PULUMI_STATE_BUCKET", "nimbus-unit-state")
           .property("PULUMI_KMS_KEY", "alias/nimbus-unit-pulumi")
           .property("AWS_REGION", "eu-central-1")
-          .property("EVENT_BUS_NAME", "nimbus-unit-bus");
+          .property("EVENT_BUS_NAME", "nimbus-unit-bus")
+          .property("WEBHOOK_DELIVERY_QUEUE_URL", "http://127.0.0.1:9/000000000000/deliveries");
     }
     return b;
   }
@@ -50,7 +51,7 @@ class PulumiRunnerApplicationTest {
     assertThat(messages)
         .contains(
             "the Pulumi runner is not configured: set PULUMI_STATE_BUCKET, PULUMI_KMS_KEY,"
-                + " AWS_REGION, EVENT_BUS_NAME");
+                + " AWS_REGION, EVENT_BUS_NAME, WEBHOOK_DELIVERY_QUEUE_URL");
     assertThat(messages).doesNotContain("set TABLE_NAME");
   }
 

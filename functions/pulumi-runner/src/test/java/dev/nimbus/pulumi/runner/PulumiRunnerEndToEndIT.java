@@ -165,6 +165,9 @@ class PulumiRunnerEndToEndIT {
             .property("PULUMI_KMS_KEY", "alias/nimbus-e2e-pulumi")
             .property("AWS_REGION", aws.region())
             .property("EVENT_BUS_NAME", "nimbus-e2e-bus")
+            .property(
+                "WEBHOOK_DELIVERY_QUEUE_URL",
+                aws.endpoint() + "/000000000000/nimbus-e2e-webhook-deliveries")
             .property("PULUMI_HOME", tmp.resolve("home").toString())
             .property("PULUMI_WORK_ROOT", tmp.resolve("work").toString())
             .property("PULUMI_FORWARDER_PORT", String.valueOf(forwarderPort))

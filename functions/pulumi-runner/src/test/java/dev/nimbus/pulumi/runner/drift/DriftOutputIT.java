@@ -18,17 +18,11 @@ import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
 import dev.nimbus.testing.https.LocalHttpsReceiver;
 import dev.nimbus.testing.https.TestCertificates;
-import dev.nimbus.webhooks.HttpsPoster;
+import dev.nimbus.webhooks.DeliveryMessage;
+import dev.nimbus.webhooks.DeliveryQueueSender;
 import dev.nimbus.webhooks.UrlPolicy;
-import dev.nimbus.webhooks.WebhookFailureRepository;
-import dev.nimbus.webhooks.WebhookSigner;
 import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
-import dev.nimbus.webhooks.WebhookTls;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Drift output on the AWS emulator: records in the table exactly as template.yaml declares it,
  * events on an EventBridge bus (read back through a rule and an SQS queue, and validated against
- * the schema), and webhooks signed and delivered through shared/webhooks.
+ * the schema), and webhook deliveries queued for the delivery function (shared/webhooks).
  */
 @ExtendWith(AwsEmulatorExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -216,9 +210,9 @@ class DriftOutputIT {
   }
 
   @Test
-  void webhooksGetSignedDriftEventsAndADownReceiverIsKeptForReplay() throws Exception {
+  void driftEventsForWebhooksAreQueuedOnePerMatchingWebhookAndNoReceiverIsCalledHere()
+      throws Exception {
     TestCertificates cert = TestCertificates.selfSigned("localhost", "127.0.0.1");
-    Path pem = cert.writePem(Files.createTempDirectory("drift-webhook"));
     var policy = UrlPolicy.of(true, List.of());
     var subscriptions =
         new WebhookSubscriptionRepository(
@@ -226,20 +220,21 @@ class DriftOutputIT {
             aws.tableName(),
             new KmsEnvelopeTokenCipher(aws.clients().kms(), aws.keyAlias()),
             policy);
-    var failures = new WebhookFailureRepository(dynamo, aws.tableName(), Duration.ofDays(14));
+    SqsClient sqs = aws.clients().sqs();
+    String queue = sqs.createQueue(b -> b.queueName("drift-webhook-deliveries")).queueUrl();
     String secret = "whsec-drift-0123456789";
-    try (LocalHttpsReceiver ok = LocalHttpsReceiver.answering(cert, 204);
-        LocalHttpsReceiver down = LocalHttpsReceiver.answering(cert, 503);
+    try (LocalHttpsReceiver ops = LocalHttpsReceiver.answering(cert, 204);
+        LocalHttpsReceiver slow = LocalHttpsReceiver.answering(cert, 503);
         LocalHttpsReceiver storage = LocalHttpsReceiver.answering(cert, 204);
         LocalHttpsReceiver ciOnly = LocalHttpsReceiver.answering(cert, 204)) {
       ConnectionRef ref = new ConnectionRef("hooks", "lab");
       subscriptions.save(
           new WebhookSubscription(
-              "hooks", "ops", ok.url("localhost", "/ops"), Set.of(), Set.of(), true, T0),
+              "hooks", "ops", ops.url("localhost", "/ops"), Set.of(), Set.of(), true, T0),
           Secret.of(secret));
       subscriptions.save(
           new WebhookSubscription(
-              "hooks", "down", down.url("localhost", "/down"), Set.of(), Set.of(), true, T0),
+              "hooks", "slow", slow.url("localhost", "/slow"), Set.of(), Set.of(), true, T0),
           Secret.of(secret));
       // Filters that a compute drift does not match: another semantic type; CI change kinds.
       subscriptions.save(
@@ -262,46 +257,80 @@ class DriftOutputIT {
               true,
               T0),
           Secret.of(secret));
-      var notifier =
-          new WebhookDriftNotifier(
-              subscriptions,
-              failures,
-              policy,
-              new HttpsPoster(
-                  WebhookTls.trusting(pem), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-              3,
-              Duration.ofMillis(10),
-              Clock.systemUTC());
+      var notifier = new QueuedDriftNotifier(subscriptions, new DeliveryQueueSender(sqs, queue));
       DriftEvents.Event event = new DriftEvents.Event(memory(ref, 8192), T0);
 
       assertThat(notifier.send(List.of(event))).isEmpty();
 
-      assertThat(ok.received())
-          .singleElement()
-          .satisfies(
-              r -> {
-                assertThat(DriftEventSchema.errors(r.body())).isEmpty();
-                assertThat(r.header(WebhookSigner.EVENT_ID_HEADER)).isEqualTo(event.eventId());
-                assertThat(
-                        WebhookSigner.verify(
-                            secret,
-                            r.header(WebhookSigner.SIGNATURE_HEADER),
-                            r.body().getBytes(StandardCharsets.UTF_8),
-                            Instant.now(),
-                            WebhookSigner.DEFAULT_TOLERANCE))
-                    .isTrue();
-              });
-      assertThat(down.received()).hasSize(3);
-      assertThat(storage.received()).isEmpty();
-      assertThat(ciOnly.received()).isEmpty();
-      assertThat(failures.list("hooks", "down"))
-          .singleElement()
-          .satisfies(
-              f -> {
-                assertThat(f.eventId()).isEqualTo(event.eventId());
-                assertThat(f.attempts()).isEqualTo(3);
-                assertThat(f.body()).isEqualTo(DriftEvents.envelope(event));
+      // Nothing was called from the drift check: a receiver that answers slowly or not at all
+      // cannot hold the stream batch every tenant's drift checks share.
+      assertThat(ops.received()).isEmpty();
+      assertThat(slow.received()).isEmpty();
+      List<Message> queued = new ArrayList<>();
+      for (int tries = 0; tries < 10 && queued.size() < 2; tries++) {
+        List<Message> messages =
+            sqs.receiveMessage(
+                    b ->
+                        b.queueUrl(queue)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageAttributeNames("All"))
+                .messages();
+        queued.addAll(messages);
+        messages.forEach(
+            m -> sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle())));
+      }
+      List<DeliveryMessage> deliveries =
+          queued.stream()
+              .map(
+                  m -> {
+                    Map<String, String> attributes = new java.util.HashMap<>();
+                    m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+                    return DeliveryMessage.of(attributes, m.body());
+                  })
+              .toList();
+      assertThat(deliveries)
+          .extracting(DeliveryMessage::webhookId)
+          .containsExactlyInAnyOrder("ops", "slow");
+      assertThat(deliveries)
+          .allSatisfy(
+              d -> {
+                assertThat(d.tenantId()).isEqualTo("hooks");
+                assertThat(d.eventId()).isEqualTo(event.eventId());
+                assertThat(d.detailType()).isEqualTo(DriftEvents.DETECTED);
+                // The body is what the delivery function POSTs and signs, as it is.
+                assertThat(d.body()).isEqualTo(DriftEvents.envelope(event));
+                assertThat(DriftEventSchema.errors(d.body())).isEmpty();
+                assertThat(d.body()).doesNotContain(secret);
               });
     }
+  }
+
+  @Test
+  void anEventWhoseDeliveriesCannotBeQueuedIsReturnedUnsettled() {
+    var subscriptions =
+        new WebhookSubscriptionRepository(
+            dynamo,
+            aws.tableName(),
+            new KmsEnvelopeTokenCipher(aws.clients().kms(), aws.keyAlias()),
+            UrlPolicy.of(true, List.of()));
+    subscriptions.save(
+        new WebhookSubscription(
+            "lost",
+            "ops",
+            java.net.URI.create("https://localhost:9/ops"),
+            Set.of(),
+            Set.of(),
+            true,
+            T0),
+        Secret.of("whsec-lost-0123456789"));
+    SqsClient sqs = aws.clients().sqs();
+    // A queue that does not exist: every send fails, as when SQS is unavailable.
+    String missing = sqs.createQueue(b -> b.queueName("drift-gone")).queueUrl() + "-missing";
+    var notifier = new QueuedDriftNotifier(subscriptions, new DeliveryQueueSender(sqs, missing));
+    DriftEvents.Event event =
+        new DriftEvents.Event(memory(new ConnectionRef("lost", "lab"), 8192), T0);
+
+    assertThat(notifier.send(List.of(event))).containsExactly(event);
   }
 }

@@ -1,10 +1,12 @@
-package dev.nimbus.events.webhook;
+package dev.nimbus.webhooks;
 
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One queued delivery: one event for one webhook. The SQS message body is the event exactly as it
+ * One queued delivery: one event for one webhook, on the webhook delivery queue that the ci-events
+ * module's {@code deliverWebhooks} function consumes. CI change events (the stream function) and
+ * drift events (the drift check) are queued alike. The SQS message body is the event exactly as it
  * is POSTed (the bus envelope, so the signature is made over the same bytes every time); which
  * webhook and event it is for travel as message attributes. Nothing secret is queued: the signing
  * secret is decrypted by the delivery function at send time.
