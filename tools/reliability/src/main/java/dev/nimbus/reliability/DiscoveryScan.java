@@ -32,8 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A discovery run through the real function ({@code runDiscovery}, an SQS event as the queue
  * delivers it) of a connection whose token secret and secret header are registered, then a scan of
- * everything the run put out: its log lines, its metric (EMF) line, the CIs it stored, the change
- * events of the run (published to the bus) and every request it sent to AWS.
+ * everything the run put out: its log lines, its metric (EMF) line, the CIs it stored, and every
+ * request sent to AWS meanwhile (the table writes, and the run's change events as they are
+ * published to the bus).
  */
 final class DiscoveryScan {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -106,9 +107,11 @@ final class DiscoveryScan {
     for (StoredCi ci : cis) {
       scan.scan("Discovery run: CIs stored", ci.item().nativeKey(), String.valueOf(ci));
     }
-    for (CiChangeEvent e : changes) {
-      scan.scan("Discovery run: change events", e.eventId(), String.valueOf(e));
+    if (changes.isEmpty()) {
+      throw new IllegalStateException(
+          "the discovery run published no change event: nothing to scan");
     }
+    // The events are scanned as published: the PutEvents requests among those sent to AWS.
     scanSent(scan, "Discovery run", sent);
     return cis.size();
   }
@@ -120,8 +123,19 @@ final class DiscoveryScan {
       if ("Kms".equalsIgnoreCase(s.service())) {
         continue;
       }
-      scan.scan(prefix + ": sent to AWS " + s.service(), s.operation(), s.body());
+      scan.scan(prefix + ": " + what(s.service()), s.operation(), s.body());
     }
+  }
+
+  private static String what(String service) {
+    return switch (service) {
+      case "DynamoDb" -> "table requests (DynamoDB: items written, keys read)";
+      case "DynamoDbStreams" -> "stream reads (DynamoDB Streams)";
+      case "EventBridge" -> "change events published (EventBridge)";
+      case "Sqs" -> "messages queued (SQS)";
+      case "Lambda" -> "functions invoked (Lambda)";
+      default -> "requests to " + service;
+    };
   }
 
   private static ObjectNode sqsEvent() {

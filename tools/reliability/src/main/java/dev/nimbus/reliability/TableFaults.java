@@ -21,6 +21,18 @@ import java.util.Optional;
 final class TableFaults {
   static final String CAMPAIGN = "dev.nimbus.reliability.TableFaultCampaign";
 
+  /** The columns whose target is 0. */
+  static final List<String> TARGETS =
+      List.of(
+          "cisLost",
+          "falseDeletes",
+          "falseRewrites",
+          "historyGaps",
+          "eventsLost",
+          "eventsDoubled",
+          "halfWritten",
+          "wrongAnswers");
+
   /**
    * One fault kind: runs, and the counts by canonical name ({@code cisLost}, {@code falseDeletes},
    * {@code falseRewrites}, {@code historyGaps}, {@code eventsLost}, {@code eventsDoubled}, {@code
@@ -33,22 +45,15 @@ final class TableFaults {
 
     /** 0 of every loss, false delete or rewrite, history gap and event lost or doubled. */
     boolean targetsMet() {
-      return runs > 0
-          && List.of(
-                  "cisLost",
-                  "falseDeletes",
-                  "falseRewrites",
-                  "historyGaps",
-                  "eventsLost",
-                  "eventsDoubled")
-              .stream()
-              .allMatch(k -> counts.getOrDefault(k, 0L) == 0);
+      return runs > 0 && TARGETS.stream().allMatch(k -> counts.getOrDefault(k, 0L) == 0);
     }
 
     String injectedNote() {
       List<String> parts = new ArrayList<>();
       value("injected").ifPresent(n -> parts.add(n + " injected"));
       value("historyGaps").ifPresent(n -> parts.add("history gaps or duplicates " + n));
+      value("halfWritten").ifPresent(n -> parts.add("half-written items " + n));
+      value("wrongAnswers").ifPresent(n -> parts.add("wrong answers " + n));
       other.forEach((k, v) -> parts.add(k + " " + v));
       return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
@@ -105,10 +110,18 @@ final class TableFaults {
     if (!record.getClass().isRecord()) {
       throw new IllegalStateException(record.getClass() + " is not a record");
     }
-    String kind = null;
-    long runs = 0;
+    String[] kind = new String[1];
+    long[] runs = new long[1];
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Long> other = new LinkedHashMap<>();
+    read(record, kind, runs, counts, other);
+    return new Row(kind[0] == null ? "?" : kind[0], runs[0], counts, other);
+  }
+
+  /** The components of a record, and of the records in it (a kind and its tally, say). */
+  private static void read(
+      Object record, String[] kind, long[] runs, Map<String, Long> counts, Map<String, Long> other)
+      throws ReflectiveOperationException {
     for (RecordComponent c : record.getClass().getRecordComponents()) {
       c.getAccessor().setAccessible(true);
       Object v = c.getAccessor().invoke(record);
@@ -118,15 +131,16 @@ final class TableFaults {
         if (canonical == null) {
           other.put(name, n.longValue());
         } else if (canonical.equals("runs")) {
-          runs = n.longValue();
+          runs[0] += n.longValue();
         } else {
           counts.merge(canonical, n.longValue(), Long::sum);
         }
-      } else if (kind == null && (v instanceof CharSequence || v instanceof Enum<?>)) {
-        kind = String.valueOf(v);
+      } else if (v != null && v.getClass().isRecord()) {
+        read(v, kind, runs, counts, other);
+      } else if (kind[0] == null && (v instanceof CharSequence || v instanceof Enum<?>)) {
+        kind[0] = String.valueOf(v);
       }
     }
-    return new Row(kind == null ? "?" : kind, runs, counts, other);
   }
 
   /** The canonical name of a column, by the words in its name; null when not recognised. */
@@ -158,6 +172,12 @@ final class TableFaults {
     }
     if (n.contains("lost")) {
       return "cisLost";
+    }
+    if (n.contains("half")) {
+      return "halfWritten";
+    }
+    if (n.contains("wrong")) {
+      return "wrongAnswers";
     }
     return null;
   }

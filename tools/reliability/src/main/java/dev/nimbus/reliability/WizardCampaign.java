@@ -6,6 +6,7 @@ import dev.nimbus.pvesim.Roles;
 import dev.nimbus.testing.badinput.BadRequests;
 import dev.nimbus.testing.badinput.SecretLedger;
 import dev.nimbus.wizard.api.WizardApplication;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +63,45 @@ final class WizardCampaign {
     DiscoveryScan.scanSent(scan, "Wizard", sent);
     for (Map<String, AttributeValue> item :
         aws.clients().dynamoDb().scanPaginator(b -> b.tableName(aws.tableName())).items()) {
-      scan.scan("Wizard: table items", String.valueOf(item.get("SK")), String.valueOf(item));
+      scan.scan("Table items after both campaigns", String.valueOf(item.get("SK")), text(item));
     }
     return results;
+  }
+
+  /**
+   * An item as text for the scan. Binary attributes as their bytes read as UTF-8 and as Base64 (the
+   * SDK's own toString shows them in hex, where no scan would find a secret).
+   */
+  static String text(Map<String, AttributeValue> item) {
+    StringBuilder out = new StringBuilder();
+    item.forEach((k, v) -> out.append(k).append('=').append(text(v)).append('\n'));
+    return out.toString();
+  }
+
+  private static String text(AttributeValue v) {
+    if (v.b() != null) {
+      return v.b().asString(StandardCharsets.UTF_8)
+          + " "
+          + v.b().asByteBuffer().remaining()
+          + " bytes "
+          + java.util.Base64.getEncoder().encodeToString(v.b().asByteArray());
+    }
+    if (v.hasBs()) {
+      StringBuilder b = new StringBuilder();
+      v.bs().forEach(x -> b.append(text(AttributeValue.fromB(x))).append(' '));
+      return b.toString();
+    }
+    if (v.hasL()) {
+      StringBuilder b = new StringBuilder("[");
+      v.l().forEach(x -> b.append(text(x)).append(", "));
+      return b.append(']').toString();
+    }
+    if (v.hasM()) {
+      StringBuilder b = new StringBuilder("{");
+      v.m().forEach((k, x) -> b.append(k).append('=').append(text(x)).append(", "));
+      return b.append('}').toString();
+    }
+    return String.valueOf(v);
   }
 
   /** The valid connection the campaign's requests name; its secrets are registered. */
