@@ -24,6 +24,14 @@ import java.util.Optional;
  */
 public final class ReliabilityCommand {
 
+  static final String USAGE =
+      """
+      usage: bin/reliability [--runs N] [--quick]
+        --runs N   runs per table-fault kind (default 3)
+        --quick    8 bad requests per route instead of 40, one run per fault kind
+      Prints the README's reliability table as Markdown and writes it to
+      tools/reliability/target/reliability.md; exits 1 when a target is missed.""";
+
   private ReliabilityCommand() {}
 
   /** The command line: {@code [--runs N] [--quick] [--report FILE]}. */
@@ -48,15 +56,14 @@ public final class ReliabilityCommand {
             }
           }
           case "--quick" -> quick = true;
+          case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
           case "--report" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException("--report needs a file");
             }
             report = Path.of(args[++i]);
           }
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown option " + args[i] + "; usage: bin/reliability [--runs N] [--quick]");
+          default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
         }
       }
       return new Options(runs, quick, report);
@@ -68,8 +75,9 @@ public final class ReliabilityCommand {
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
+      boolean help = USAGE.equals(e.getMessage());
+      (help ? System.out : System.err).println(e.getMessage());
+      System.exit(help ? 0 : 2);
       return;
     }
     ReliabilityReport report = measure(options, System.err);
@@ -119,7 +127,8 @@ public final class ReliabilityCommand {
         faults.orElse(List.of()),
         faults.isPresent() ? null : "not on this build: the rows come from " + TableFaults.CAMPAIGN,
         routes,
-        scan.outputs());
+        scan.outputs(),
+        secrets.size());
   }
 
   /** Fixed, so two runs on one build send the same requests. */

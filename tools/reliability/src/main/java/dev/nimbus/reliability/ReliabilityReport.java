@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param faults the table-fault rows, empty when TableFaultCampaign is not on the class path
  * @param faultsNote why there are no fault rows (or null)
+ * @param secretsUsed distinct secrets handed to the functions (and scanned for)
  */
 record ReliabilityReport(
     LocalDate date,
@@ -19,7 +20,8 @@ record ReliabilityReport(
     List<TableFaults.Row> faults,
     String faultsNote,
     List<BadInputCampaign.RouteResult> routes,
-    List<SecretScan.Output> outputs) {
+    List<SecretScan.Output> outputs,
+    int secretsUsed) {
 
   private static final String DASH = "-";
 
@@ -130,7 +132,10 @@ record ReliabilityReport(
       md.append("\nAnswers other than 4xx (first few per route):\n\n");
       examples.forEach(e -> md.append("- ").append(e).append('\n'));
     }
-    md.append("\nOutputs scanned for the secrets used:\n\n");
+    md.append("\nOutputs scanned for the ")
+        .append(String.format(Locale.ROOT, "%,d", secretsUsed))
+        .append(" secrets used (token secrets, passwords, secret header values; verbatim or")
+        .append(" Base64):\n\n");
     md.append("| Output | Texts | Characters | Secrets found |\n|---|--:|--:|--:|\n");
     for (SecretScan.Output o : outputs) {
       md.append("| ")

@@ -67,7 +67,8 @@ class BadInputCampaignTest {
             List.of(),
             "not here",
             results,
-            scan.outputs());
+            scan.outputs(),
+            secrets.size());
     assertThat(report.serverErrors()).isEqualTo(10);
     assertThat(report.accepted()).isEqualTo(10);
     assertThat(report.secretsFound()).isEqualTo(answers.found());
@@ -95,7 +96,8 @@ class BadInputCampaignTest {
             List.of(),
             "not here",
             results,
-            scan.outputs());
+            scan.outputs(),
+            secrets.size());
 
     assertThat(report.badInputsTried()).isEqualTo(3L * BadRequests.ROUTES.size());
     assertThat(report.serverErrors()).isZero();
@@ -112,7 +114,8 @@ class BadInputCampaignTest {
             List.of(),
             null,
             List.of(),
-            List.of(new SecretScan.Output("Wizard: log lines", 0, 0, 0, List.of())));
+            List.of(new SecretScan.Output("Wizard: log lines", 0, 0, 0, List.of())),
+            0);
 
     assertThat(report.targetsMet()).isFalse();
   }

@@ -67,7 +67,13 @@ class ReliabilityCampaignIT {
 
     ReliabilityReport report =
         new ReliabilityReport(
-            LocalDate.now(), "bin/reliability", List.of(), "not here", routes, scan.outputs());
+            LocalDate.now(),
+            "bin/reliability",
+            List.of(),
+            "not here",
+            routes,
+            scan.outputs(),
+            secrets.size());
     assertThat(report.targetsMet()).isTrue();
   }
 }

@@ -62,7 +62,7 @@ class TableFaultsTest {
 
     ReliabilityReport report =
         new ReliabilityReport(
-            LocalDate.of(2026, 11, 30), "bin/reliability", rows, null, List.of(), List.of());
+            LocalDate.of(2026, 11, 30), "bin/reliability", rows, null, List.of(), List.of(), 0);
     assertThat(report.markdown())
         .contains(
             "| Table fault: DROPPED_AFTER_WRITE (12 injected, history gaps or duplicates 2,"
@@ -80,7 +80,8 @@ class TableFaultsTest {
             List.of(),
             "not on this build: the rows come from " + TableFaults.CAMPAIGN,
             List.of(),
-            List.of());
+            List.of(),
+            0);
 
     assertThat(report.markdown()).contains("the rows come from " + TableFaults.CAMPAIGN);
   }
