@@ -71,6 +71,39 @@ class TableFaultsTest {
     assertThat(report.targetsMet()).isFalse();
   }
 
+  /** The campaign's own row shape: flat, the kind as text, its own column names. */
+  record FlatRow(
+      String kind,
+      int runs,
+      long faultsInjected,
+      int failedAttempts,
+      int cisLost,
+      int cisFalselyDeleted,
+      int cisFalselyRewritten,
+      int historyGapsOrDuplicates,
+      int eventsLost,
+      int eventsDoubled,
+      int eventRedeliveries,
+      int halfWrittenItems,
+      int wrongAnswers) {}
+
+  @Test
+  void flatRowsWithTheCampaignsColumnNamesAreReadToo() throws Exception {
+    List<TableFaults.Row> rows =
+        TableFaults.rows(
+            List.of(
+                new FlatRow("TIMEOUT", 3, 18, 4, 0, 0, 0, 0, 0, 0, 2, 0, 0),
+                new FlatRow("DROP_AFTER_APPLY", 3, 7, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0)));
+
+    assertThat(rows.getFirst().kind()).isEqualTo("TIMEOUT");
+    assertThat(rows.getFirst().counts())
+        .containsEntry("injected", 18L)
+        .containsEntry("halfWritten", 0L)
+        .containsEntry("wrongAnswers", 0L);
+    assertThat(rows.getFirst().targetsMet()).isTrue();
+    assertThat(rows.get(1).targetsMet()).as("a half-written item").isFalse();
+  }
+
   @Test
   void withoutTheCampaignClassTheReportSaysWhereTheRowsComeFrom() {
     ReliabilityReport report =
