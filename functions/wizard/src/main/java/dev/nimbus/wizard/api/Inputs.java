@@ -154,6 +154,12 @@ final class Inputs {
     if (!b.has("scope")) {
       return new DiscoveryScope.Everything();
     }
+    if (!b.node("scope").isObject()) {
+      // Without this, "scope": "pools" (or any non-object) read as no kind, i.e. everything: a
+      // request meaning a narrower scope would silently widen it (found by bin/reliability).
+      b.error("scope", "must be an object with a kind (everything, pools or nodes) and names");
+      return new DiscoveryScope.Everything();
+    }
     String kind = b.text("scope.kind", 20).orElse("everything");
     List<String> names = b.stringList("scope.names", 200, 200);
     DiscoveryScope scope =
