@@ -48,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
  * PutEvents, the tenant's webhooks read from the table, SQS SendMessageBatch to the delivery queue)
  * going through the fault proxy. A tenant with one webhook gets CIs created, updated and deleted by
  * the real CMDB (straight to the emulator); the table's stream records are handed to the handler in
- * batches of 10, and a batch with failed records is handed again from its first failed record, as
+ * batches of 5, and a batch with failed records is handed again from its first failed record, as
  * Lambda's event source mapping does with {@code ReportBatchItemFailures}.
  *
  * <p>Then every change the CMDB recorded (a history item: CI id and state id) must have at least
@@ -57,7 +57,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class CiEventsScenario implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int BATCH = 10;
+  private static final int BATCH = 5;
   private static final int MAX_DELIVERIES = 12;
   private static final AtomicInteger TENANTS = new AtomicInteger();
 
@@ -114,7 +114,7 @@ public final class CiEventsScenario implements AutoCloseable {
 
   /** The faults of one kind, on every call the stream function makes. */
   static FaultPlan plan(FaultKind kind, long seed) {
-    double rate = kind == FaultKind.TIMEOUT ? 0.25 : 0.4;
+    double rate = kind == FaultKind.TIMEOUT ? 0.3 : 0.4;
     return FaultPlan.seeded(seed).inject(kind, rate, FaultPlan.any());
   }
 

@@ -149,7 +149,7 @@ public final class DiscoveryScenario implements AutoCloseable {
   /** The faults of one kind, on every AWS call the function makes. */
   static FaultPlan plan(FaultKind kind, long seed) {
     // A held answer costs an attempt timeout each: fewer of them keep a run short.
-    double rate = kind == FaultKind.TIMEOUT ? 0.12 : 0.25;
+    double rate = kind == FaultKind.TIMEOUT ? 0.18 : 0.25;
     return FaultPlan.seeded(seed).inject(kind, rate, FaultPlan.any());
   }
 

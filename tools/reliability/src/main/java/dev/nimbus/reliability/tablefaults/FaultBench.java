@@ -22,7 +22,7 @@ public final class FaultBench implements AutoCloseable {
    * answer must stay well under it (moto copies the whole table once per item of a transaction, so
    * a 96-item transaction on a table of a few hundred items takes seconds on a loaded machine).
    */
-  public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
 
   private final AwsBackend backend;
   private final AwsClients direct;

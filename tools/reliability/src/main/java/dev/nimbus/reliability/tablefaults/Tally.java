@@ -57,6 +57,23 @@ public record Tally(
         wrongAnswers + o.wrongAnswers);
   }
 
+  /** The same counts under another number of runs. */
+  public Tally withRuns(int n) {
+    return new Tally(
+        n,
+        faultsInjected,
+        failedAttempts,
+        cisLost,
+        cisFalselyDeleted,
+        cisFalselyRewritten,
+        historyGapsOrDuplicates,
+        eventsLost,
+        eventsDoubled,
+        eventRedeliveries,
+        halfWritten,
+        wrongAnswers);
+  }
+
   /** Every invariant held: nothing lost, falsely deleted or rewritten, no gap, no double. */
   public boolean clean() {
     return cisLost == 0

@@ -70,7 +70,7 @@ public final class WizardScenario implements AutoCloseable {
 
   /** The faults of one kind, on every AWS call the wizard makes. */
   static FaultPlan plan(FaultKind kind, long seed) {
-    double rate = kind == FaultKind.TIMEOUT ? 0.15 : 0.35;
+    double rate = kind == FaultKind.TIMEOUT ? 0.18 : 0.35;
     return FaultPlan.seeded(seed).inject(kind, rate, FaultPlan.any());
   }
 
