@@ -38,10 +38,32 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Endpoint: {@code endpointOverride} when given (the local run and the tests point it at moto or
  * LocalStack), else the SDK's own resolution, which honours {@code AWS_ENDPOINT_URL} and the
  * per-service variables. The region is required: it is never guessed.
+ *
+ * <p>Retries and timeouts: every call has an attempt timeout ({@value #ATTEMPT_TIMEOUT_VARIABLE},
+ * default {@link #DEFAULT_ATTEMPT_TIMEOUT}), so an answer that never comes (a connection held open
+ * by a load balancer, a dropped packet) ends that attempt and the SDK's retry strategy tries again
+ * instead of waiting for the 30 s socket timeout. Retries are the SDK's standard ones per service:
+ * DynamoDB 9 attempts from 25 ms backoff, the other services 3, each for throttling, 5xx answers,
+ * I/O errors and attempt timeouts. A retried write may have been applied by the attempt that timed
+ * out or lost its answer: the callers' writes are conditional and recognise their own applied write
+ * (see shared/cmdb README, "Reliability").
  */
 public final class AwsClients implements AutoCloseable {
   /** The variable the Lambda runtime sets, and the one a missing region is reported under. */
   public static final String REGION_VARIABLE = "AWS_REGION";
+
+  /**
+   * The variable (or system property {@code nimbus.aws.attempt-timeout}) that sets the attempt
+   * timeout: an ISO-8601 duration ({@code PT2S}) or a number with {@code ms} or {@code s}.
+   */
+  public static final String ATTEMPT_TIMEOUT_VARIABLE = "NIMBUS_AWS_ATTEMPT_TIMEOUT";
+
+  /**
+   * Longer than any single call of these functions takes on DynamoDB, KMS, SQS or EventBridge
+   * (milliseconds; a transaction of 100 items well under a second) and than the longest SQS long
+   * poll the local tools make (5 s), well under the functions' timeouts.
+   */
+  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
@@ -49,6 +71,7 @@ public final class AwsClients implements AutoCloseable {
   private final AwsCredentialsProvider credentials;
   private final Optional<URI> endpointOverride;
   private final SdkHttpClient http;
+  private final Duration attemptTimeout = attemptTimeout(AwsClients::systemVariable);
   private final List<SdkClient> built = new ArrayList<>();
   private DynamoDbClient dynamoDb;
   private DynamoDbStreamsClient dynamoDbStreams;
@@ -130,6 +153,47 @@ public final class AwsClients implements AutoCloseable {
     return Region.of(name.trim());
   }
 
+  /**
+   * The attempt timeout named by {@code nimbus.aws.attempt-timeout} or {@value
+   * #ATTEMPT_TIMEOUT_VARIABLE}, else {@link #DEFAULT_ATTEMPT_TIMEOUT}.
+   *
+   * @throws IllegalStateException when the value is not a positive duration
+   */
+  public static Duration attemptTimeout(Function<String, String> variables) {
+    String value = variables.apply("nimbus.aws.attempt-timeout");
+    if (value == null || value.isBlank()) {
+      value = variables.apply(ATTEMPT_TIMEOUT_VARIABLE);
+    }
+    if (value == null || value.isBlank()) {
+      return DEFAULT_ATTEMPT_TIMEOUT;
+    }
+    String v = value.trim();
+    Duration d;
+    try {
+      if (v.startsWith("P") || v.startsWith("p")) {
+        d = Duration.parse(v);
+      } else if (v.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      } else if (v.endsWith("s")) {
+        d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      } else {
+        throw new NumberFormatException(v);
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          ATTEMPT_TIMEOUT_VARIABLE + " is not a duration such as PT10S, 10s or 500ms: '" + v + "'");
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalStateException(ATTEMPT_TIMEOUT_VARIABLE + " must be positive: '" + v + "'");
+    }
+    return d;
+  }
+
+  /** The timeout of one attempt of every call these clients make. */
+  public Duration attemptTimeout() {
+    return attemptTimeout;
+  }
+
   /** A system property, else the environment variable of that name. */
   private static String systemVariable(String name) {
     String value = System.getProperty(name);
@@ -203,6 +267,7 @@ public final class AwsClients implements AutoCloseable {
       B configure(B builder) {
     builder.region(region).credentialsProvider(credentials);
     endpointOverride.ifPresent(builder::endpointOverride);
+    builder.overrideConfiguration(c -> c.apiCallAttemptTimeout(attemptTimeout));
     if (builder
         instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClient(http);

@@ -58,4 +58,31 @@ class AwsClientsTest {
         .hasMessageContaining("AWS_REGION is not a region name")
         .hasMessageContaining("'Frankfurt'");
   }
+
+  @Test
+  void everyAttemptHasATimeoutThatTheEnvironmentCanSet() {
+    assertThat(AwsClients.attemptTimeout(Map.<String, String>of()::get))
+        .isEqualTo(AwsClients.DEFAULT_ATTEMPT_TIMEOUT);
+    assertThat(AwsClients.attemptTimeout(Map.of("NIMBUS_AWS_ATTEMPT_TIMEOUT", "PT2S")::get))
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(
+            AwsClients.attemptTimeout(
+                Map.of("nimbus.aws.attempt-timeout", "750ms", "NIMBUS_AWS_ATTEMPT_TIMEOUT", "9s")
+                    ::get))
+        .isEqualTo(java.time.Duration.ofMillis(750));
+    assertThatThrownBy(
+            () -> AwsClients.attemptTimeout(Map.of("NIMBUS_AWS_ATTEMPT_TIMEOUT", "soon")::get))
+        .hasMessageContaining("NIMBUS_AWS_ATTEMPT_TIMEOUT is not a duration");
+    assertThatThrownBy(
+            () -> AwsClients.attemptTimeout(Map.of("NIMBUS_AWS_ATTEMPT_TIMEOUT", "0s")::get))
+        .hasMessageContaining("must be positive");
+    try (AwsClients aws = clients()) {
+      assertThat(
+              aws.dynamoDb()
+                  .serviceClientConfiguration()
+                  .overrideConfiguration()
+                  .apiCallAttemptTimeout())
+          .contains(aws.attemptTimeout());
+    }
+  }
 }

@@ -7,6 +7,7 @@ import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,9 @@ public final class ConnectionRepository {
       java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Expression IS_NEW =
       Expression.builder().expression("attribute_not_exists(PK)").build();
+
+  /** The id of the last put without an audit entry (see update). */
+  private static final String WRITE_ID = "writeId";
 
   private final DynamoDbEnhancedClient enhanced;
   private final DynamoDbTable<EnhancedDocument> table;
@@ -116,17 +120,31 @@ public final class ConnectionRepository {
           "updated version " + updated.version() + " must follow " + expectedVersion);
     }
     audit.ifPresent(a -> requireSameConnection(updated, a));
-    Map<String, AttributeValue> item = ConnectionItems.toItem(updated);
+    Map<String, AttributeValue> item = new HashMap<>(ConnectionItems.toItem(updated));
     Expression atVersion = atVersion(expectedVersion);
     try {
       if (audit.isPresent()) {
         write(item, atVersion, audit.get());
       } else {
-        table.putItem(
-            PutItemEnhancedRequest.builder(EnhancedDocument.class)
-                .item(TableDocuments.of(item))
-                .conditionExpression(atVersion)
-                .build());
+        // Names this put, so a retry of it that fails its condition can tell it was applied.
+        String writeId = UUID.randomUUID().toString();
+        item.put(WRITE_ID, AttributeValue.fromS(writeId));
+        try {
+          table.putItem(
+              PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                  .item(TableDocuments.of(item))
+                  .conditionExpression(atVersion)
+                  .build());
+        } catch (ConditionalCheckFailedException e) {
+          if (storedWriteId(updated.ref()).filter(writeId::equals).isPresent()) {
+            // The SDK retried a put that was applied but whose answer was lost (a dropped
+            // connection, an attempt timeout): the retry fails the version condition the put
+            // itself moved on. It is done; a conflict here made the scheduler's claim of a due
+            // connection look lost to another tick, and the connection was not queued.
+            return;
+          }
+          throw e;
+        }
       }
     } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
       throw conflictOrMissing(updated.ref(), expectedVersion);
@@ -141,6 +159,7 @@ public final class ConnectionRepository {
     if (!audit.ref().equals(ref)) {
       throw new IllegalArgumentException("audit entry is for " + audit.ref() + ", not " + ref);
     }
+    Map<String, AttributeValue> auditItem = auditItem(audit);
     try {
       enhanced.transactWriteItems(
           TransactWriteItemsEnhancedRequest.builder()
@@ -150,9 +169,13 @@ public final class ConnectionRepository {
                       .key(key(ref))
                       .conditionExpression(atVersion(expectedVersion))
                       .build())
-              .addPutItem(table, auditPut(audit))
+              .addPutItem(table, auditPut(auditItem))
               .build());
     } catch (TransactionCanceledException e) {
+      if (exists(auditItem)) {
+        // Applied by an attempt whose answer was lost; see write.
+        return;
+      }
       throw conflictOrMissing(ref, expectedVersion);
     }
   }
@@ -177,26 +200,70 @@ public final class ConnectionRepository {
     return result;
   }
 
-  /** The connection item and its audit entry in one transaction. */
+  /**
+   * The connection item and its audit entry in one transaction.
+   *
+   * <p>The audit entry's key is unique to this call, and a transaction is all or nothing, so the
+   * entry being there proves this very write was applied. That settles the case where the SDK
+   * retried a transaction whose first attempt was applied but whose answer was lost (a dropped
+   * connection, an attempt timeout): the retry is cancelled by the conditions the first attempt
+   * moved on (the connection exists now, or is at the next version), which answered the user 409
+   * "already exists" or "changed meanwhile" for a create or change that had succeeded, exactly
+   * once. (DynamoDB's idempotency token covers such a retry for 10 minutes; the emulators ignore
+   * it, and this check does not depend on it.)
+   */
   private void write(Map<String, AttributeValue> item, Expression condition, AuditEntry audit) {
-    enhanced.transactWriteItems(
-        TransactWriteItemsEnhancedRequest.builder()
-            .addPutItem(
-                table,
-                TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                    .item(TableDocuments.of(item))
-                    .conditionExpression(condition)
-                    .build())
-            .addPutItem(table, auditPut(audit))
-            .build());
+    Map<String, AttributeValue> auditItem = auditItem(audit);
+    try {
+      enhanced.transactWriteItems(
+          TransactWriteItemsEnhancedRequest.builder()
+              .addPutItem(
+                  table,
+                  TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                      .item(TableDocuments.of(item))
+                      .conditionExpression(condition)
+                      .build())
+              .addPutItem(table, auditPut(auditItem))
+              .build());
+    } catch (TransactionCanceledException e) {
+      if (exists(auditItem)) {
+        return;
+      }
+      throw e;
+    }
   }
 
-  private static TransactPutItemEnhancedRequest<EnhancedDocument> auditPut(AuditEntry audit) {
-    String unique = UUID.randomUUID().toString().substring(0, 8);
+  private static Map<String, AttributeValue> auditItem(AuditEntry audit) {
+    return ConnectionItems.toItem(audit, UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  private static TransactPutItemEnhancedRequest<EnhancedDocument> auditPut(
+      Map<String, AttributeValue> auditItem) {
     return TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-        .item(TableDocuments.of(ConnectionItems.toItem(audit, unique)))
+        .item(TableDocuments.of(auditItem))
         .conditionExpression(IS_NEW)
         .build();
+  }
+
+  /** Whether the item with the key of {@code item} is stored (a consistent read). */
+  private boolean exists(Map<String, AttributeValue> item) {
+    return table.getItem(
+            GetItemEnhancedRequest.builder()
+                .key(TableDocuments.key(item.get(TableKeys.PK).s(), item.get(TableKeys.SK).s()))
+                .consistentRead(true)
+                .build())
+        != null;
+  }
+
+  /** The write id stored on the connection's item, if any. */
+  private Optional<String> storedWriteId(ConnectionRef ref) {
+    EnhancedDocument doc =
+        table.getItem(GetItemEnhancedRequest.builder().key(key(ref)).consistentRead(true).build());
+    if (doc == null) {
+      return Optional.empty();
+    }
+    AttributeValue v = doc.toMap().get(WRITE_ID);
+    return v == null ? Optional.empty() : Optional.ofNullable(v.s());
   }
 
   private static Expression atVersion(long expectedVersion) {

@@ -20,7 +20,10 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  * style change event from the new image alone ({@link CiItemCodec}). {@code attributes} is the
  * canonical JSON of the normalized attributes; a very large one is stored gzip-compressed in {@code
  * attributesGzip} instead. {@code relationshipIndex} holds {@code KIND targetNativeKey} strings for
- * relationship queries. GSI keys are unset on deleted CIs (sparse indexes).
+ * relationship queries. GSI keys are unset on deleted CIs (sparse indexes). {@code writeId} names
+ * the {@code TransactWriteItems} that stored this state (a random id per call), so a retried
+ * transaction whose first attempt was applied but lost its answer can be recognised as applied
+ * ({@link DynamoDbCiRepository#write}).
  */
 @DynamoDbImmutable(builder = CiItem.Builder.class)
 public record CiItem(
@@ -54,7 +57,8 @@ public record CiItem(
     Instant firstSeen,
     Instant lastChanged,
     @DynamoDbVersionAttribute Long version,
-    @DynamoDbIgnoreNulls ChangeItem lastChange) {
+    @DynamoDbIgnoreNulls ChangeItem lastChange,
+    String writeId) {
 
   public static Builder builder() {
     return new Builder();
@@ -88,6 +92,7 @@ public record CiItem(
     private Instant firstSeen;
     private Instant lastChanged;
     private Long version;
+    private String writeId;
     private ChangeItem lastChange;
 
     public Builder pk(String v) {
@@ -225,6 +230,11 @@ public record CiItem(
       return this;
     }
 
+    public Builder writeId(String v) {
+      writeId = v;
+      return this;
+    }
+
     public CiItem build() {
       return new CiItem(
           pk,
@@ -253,7 +263,8 @@ public record CiItem(
           firstSeen,
           lastChanged,
           version,
-          lastChange);
+          lastChange,
+          writeId);
     }
   }
 }

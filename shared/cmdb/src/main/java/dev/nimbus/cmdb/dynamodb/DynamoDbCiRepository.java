@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
@@ -208,6 +209,7 @@ public final class DynamoDbCiRepository implements CiRepository {
       throw new IllegalArgumentException(
           "at most " + MAX_WRITES_PER_CALL + " CI writes per call, got " + writes.size());
     }
+    String writeId = UUID.randomUUID().toString();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     for (CiWrite w : writes) {
       // The version extension turns this into a put conditional on the version read
@@ -216,7 +218,7 @@ public final class DynamoDbCiRepository implements CiRepository {
       tx.addPutItem(
           cis,
           TransactPutItemEnhancedRequest.builder(CiItem.class)
-              .item(ItemMapper.toItem(w.next(), expected))
+              .item(ItemMapper.toItem(w.next(), expected, writeId))
               .build());
       tx.addPutItem(
           history,
@@ -228,6 +230,16 @@ public final class DynamoDbCiRepository implements CiRepository {
     try {
       enhanced.transactWriteItems(tx.build());
     } catch (TransactionCanceledException e) {
+      if (isConflict(e) && applied(writes.getFirst(), writeId)) {
+        // The SDK retried a transaction whose earlier attempt was applied but lost its answer (a
+        // dropped connection, an attempt timeout): the retry fails the version conditions that
+        // attempt moved on. A transaction is all or nothing, so one CI carrying this call's
+        // write id proves every CI and history entry of it was stored: done, exactly once.
+        // (DynamoDB's own idempotency token covers an SDK retry for 10 minutes; the emulators
+        // ignore it, and this check does not depend on it.) Reporting a conflict instead would
+        // make the apply re-decide these CIs as unchanged and under-report the run's changes.
+        return;
+      }
       if (isConflict(e)) {
         throw new CiConflictException(
             "a concurrent writer changed "
@@ -238,6 +250,20 @@ public final class DynamoDbCiRepository implements CiRepository {
       }
       throw e;
     }
+  }
+
+  /** Whether the stored CI of {@code write} was stored by the transaction {@code writeId}. */
+  private boolean applied(CiWrite write, String writeId) {
+    CiItem stored =
+        cis.getItem(
+            GetItemEnhancedRequest.builder()
+                .key(
+                    key(
+                        CmdbKeys.connectionPk(write.next().connection()),
+                        CmdbKeys.ciSk(write.next().nativeKey())))
+                .consistentRead(true)
+                .build());
+    return stored != null && writeId.equals(stored.writeId());
   }
 
   @Override

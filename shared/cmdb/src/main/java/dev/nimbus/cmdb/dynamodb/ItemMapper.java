@@ -51,6 +51,11 @@ final class ItemMapper {
 
   /** The CI item with {@code version} in its version attribute (null for a new item). */
   static CiItem toItem(StoredCi stored, Long version) {
+    return toItem(stored, version, null);
+  }
+
+  /** As {@link #toItem(StoredCi, Long)}, naming the write that stores it. */
+  static CiItem toItem(StoredCi stored, Long version, String writeId) {
     ConfigurationItem ci = stored.item();
     ConnectionRef c = ci.connection();
     boolean live = ci.status().isLive();
@@ -103,6 +108,7 @@ final class ItemMapper {
         .lastChanged(stored.lastChanged())
         .version(version)
         .lastChange(toItem(stored.lastChange()))
+        .writeId(writeId)
         .build();
   }
 
