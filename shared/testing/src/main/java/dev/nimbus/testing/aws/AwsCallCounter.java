@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class AwsCallCounter implements ExecutionInterceptor {
   private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
+  private static final LongAdder NANOS = new LongAdder();
+  private static final ExecutionAttribute<Long> SENT = new ExecutionAttribute<>("nimbus.sentAt");
 
   /** The SDK instantiates it from the class-path resource. */
   public AwsCallCounter() {}
@@ -32,17 +35,29 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     String service = attrs.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     COUNTS.computeIfAbsent(service + "." + operation, k -> new LongAdder()).increment();
+    attrs.putAttribute(SENT, System.nanoTime());
+  }
+
+  @Override
+  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attrs) {
+    Long sent = attrs.getAttribute(SENT);
+    if (sent != null) {
+      NANOS.add(System.nanoTime() - sent);
+    }
   }
 
   /** The requests sent so far, by {@code Service.Operation}. */
   public static Counts snapshot() {
     TreeMap<String, Long> copy = new TreeMap<>();
     COUNTS.forEach((k, v) -> copy.put(k, v.sum()));
-    return new Counts(copy);
+    return new Counts(copy, NANOS.sum());
   }
 
-  /** Request counts by {@code Service.Operation}, sorted. */
-  public record Counts(TreeMap<String, Long> byOperation) {
+  /**
+   * Request counts by {@code Service.Operation}, sorted, and the time the requests were on the wire
+   * (sent to answered, summed over every thread: with parallel callers it can exceed wall time).
+   */
+  public record Counts(TreeMap<String, Long> byOperation, long wireNanos) {
     public Counts {
       byOperation = new TreeMap<>(byOperation);
       byOperation.values().removeIf(v -> v == 0);
@@ -52,7 +67,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     public Counts minus(Counts before) {
       TreeMap<String, Long> diff = new TreeMap<>(byOperation);
       before.byOperation.forEach((k, v) -> diff.merge(k, -v, Long::sum));
-      return new Counts(diff);
+      return new Counts(diff, wireNanos - before.wireNanos);
     }
 
     /** Requests of one operation, such as {@code DynamoDb.UpdateItem}. */
