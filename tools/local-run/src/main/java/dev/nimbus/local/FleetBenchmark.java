@@ -125,6 +125,10 @@ public final class FleetBenchmark {
     }
     AwsBackend backend = AwsEmulator.backend();
     System.err.println("AWS: " + backend.kind() + " at " + backend.endpoint());
+    boolean serialized = backend.kind() == AwsBackend.Kind.MOTO;
+    // moto fails parallel writes (see AwsCallCounter.serializeRequests): one request at a time,
+    // while the runs' Proxmox calls, parsing and CMDB work still go on in parallel.
+    AwsCallCounter.serializeRequests(serialized);
     AwsClients clients = AwsTestEnvironment.clientsFor(backend);
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String table = "nimbus-fleet-" + suffix;
@@ -160,7 +164,7 @@ public final class FleetBenchmark {
     } finally {
       sims.forEach(PveSimulator::close);
     }
-    String text = report(results, options, backend);
+    String text = report(results, options, backend, serialized);
     System.out.print(text);
     if (options.report() != null) {
       Files.createDirectories(options.report().toAbsolutePath().getParent());
@@ -523,15 +527,17 @@ public final class FleetBenchmark {
     return 0;
   }
 
-  static String report(List<Result> results, Options options, AwsBackend backend) {
+  static String report(
+      List<Result> results, Options options, AwsBackend backend, boolean serialized) {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
-            "Fleet fan-out benchmark: %s, emulator %s, %d cores, load average %.1f at the end,"
+            "Fleet fan-out benchmark: %s, emulator %s%s, %d cores, load average %.1f at the end,"
                 + " %d simulators (1 node, 2 to 4 guests each, PVE 9.1), runs by %d workers%n%n",
             Instant.now().truncatedTo(ChronoUnit.MINUTES),
             backend.kind(),
+            serialized ? " (AWS requests one at a time)" : "",
             Runtime.getRuntime().availableProcessors(),
             load,
             options.simulators(),
