@@ -178,7 +178,7 @@ public final class FleetBenchmark {
     List<Integer> sizes = List.of(100, 1000);
     int simulators = 10;
     int workers = 10;
-    int maxRuns = 100;
+    int maxRuns = 50;
     Path report = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
