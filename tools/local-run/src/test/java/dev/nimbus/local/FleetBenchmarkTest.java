@@ -16,7 +16,7 @@ class FleetBenchmarkTest {
     var defaults = FleetBenchmark.parse(new String[0]);
     assertThat(defaults.sizes()).containsExactly(100, 1000);
     assertThat(defaults.workers()).isEqualTo(10);
-    assertThat(defaults.maxRuns()).isEqualTo(50);
+    assertThat(defaults.maxRuns()).isEqualTo(20);
     assertThat(FleetBenchmark.parse(new String[] {"--quick"}).sizes()).containsExactly(100);
     assertThat(FleetBenchmark.parse(new String[] {"--connections", "20, 1_000"}).sizes())
         .containsExactly(20, 1000);
