@@ -74,8 +74,7 @@ class TemplatePolicyTest {
   @Test
   void eachFunctionIsGrantedExactlyTheActionsItsCodeUses() {
     assertThat(actions("DiscoveryScheduleFunction"))
-        .containsExactly(
-            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "sqs:SendMessage");
+        .containsExactly("dynamodb:Query", "dynamodb:UpdateItem", "sqs:SendMessage");
     assertThat(actions("DiscoveryRunFunction"))
         .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt");
     assertThat(actions("CiEventsFunction"))

@@ -5,6 +5,7 @@ import static dev.nimbus.connections.ConnectionItems.n;
 import dev.nimbus.aws.TableDocuments;
 import dev.nimbus.aws.TableKeys;
 import dev.nimbus.model.ConnectionRef;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Stores connections of one tenant at a time in the shared table. Every method takes the tenant
@@ -49,12 +52,16 @@ public final class ConnectionRepository {
   /** The id of the last put without an audit entry (see update). */
   private static final String WRITE_ID = "writeId";
 
+  private final DynamoDbClient dynamo;
+  private final String tableName;
   private final DynamoDbEnhancedClient enhanced;
   private final DynamoDbTable<EnhancedDocument> table;
 
   public ConnectionRepository(DynamoDbClient dynamo, String tableName) {
     Objects.requireNonNull(dynamo, "dynamo");
     Objects.requireNonNull(tableName, "tableName");
+    this.dynamo = dynamo;
+    this.tableName = tableName;
     this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
     this.table = TableDocuments.table(enhanced, tableName);
   }
@@ -148,6 +155,70 @@ public final class ConnectionRepository {
       }
     } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
       throw conflictOrMissing(updated.ref(), expectedVersion);
+    }
+  }
+
+  /**
+   * Moves a scheduled connection's next due time from {@code seenDue} to {@code nextDue} (empty:
+   * the schedule has ended, so it leaves the schedule index) in one conditional UpdateItem, without
+   * reading it first: the condition is that it is still scheduled (in the index, so not disabled),
+   * still due at {@code seenDue} and still on {@code schedule}. The version grows by one, so a
+   * writer that read the connection before the claim gets a version conflict instead of putting the
+   * old due time back. Audit-free system bookkeeping, like recording a run.
+   *
+   * @return the connection as stored after the claim; empty when the condition failed (another tick
+   *     claimed it, it was disabled, deleted or rescheduled meanwhile)
+   */
+  public Optional<Connection> moveDue(
+      ConnectionRef ref, Instant seenDue, String schedule, Optional<Instant> nextDue) {
+    Map<String, String> names = new HashMap<>();
+    names.put("#v", ConnectionItems.VERSION);
+    names.put("#due", "nextDueAt");
+    names.put("#schedule", "schedule");
+    names.put("#gpk", TableKeys.GSI1PK);
+    names.put("#gsk", TableKeys.GSI1SK);
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":seen", AttributeValue.fromS(seenDue.toString()));
+    values.put(":schedule", AttributeValue.fromS(schedule));
+    values.put(":one", n(1));
+    // Names this claim, so a retry of it that fails its condition can tell it was applied.
+    String claimId = UUID.randomUUID().toString();
+    names.put("#wid", WRITE_ID);
+    values.put(":wid", AttributeValue.fromS(claimId));
+    String update;
+    if (nextDue.isPresent()) {
+      values.put(":next", AttributeValue.fromS(nextDue.get().toString()));
+      values.put(":key", AttributeValue.fromS(ConnectionItems.dueKey(nextDue.get(), ref)));
+      update = "SET #due = :next, #gsk = :key, #v = #v + :one, #wid = :wid";
+    } else {
+      update = "SET #v = #v + :one, #wid = :wid REMOVE #due, #gpk, #gsk";
+    }
+    try {
+      UpdateItemResponse response =
+          dynamo.updateItem(
+              b ->
+                  b.tableName(tableName)
+                      .key(ConnectionItems.key(ref))
+                      .updateExpression(update)
+                      .conditionExpression(
+                          "attribute_exists(#gpk) AND #due = :seen AND #schedule = :schedule")
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(values)
+                      .returnValues(ReturnValue.ALL_NEW));
+      Connection c = ConnectionItems.fromItem(response.attributes());
+      if (!c.ref().equals(ref)) {
+        throw new IllegalStateException("stored connection " + c.ref() + " found under key " + ref);
+      }
+      return Optional.of(c);
+    } catch (ConditionalCheckFailedException e) {
+      if (storedWriteId(ref).filter(claimId::equals).isPresent()) {
+        // The SDK retried a claim that was applied but whose answer was lost (a dropped
+        // connection, an attempt timeout): the retry fails the due-time condition the claim
+        // itself moved on. The claim is ours; reporting it as lost to another tick would leave
+        // the connection unqueued until its next due time.
+        return find(ref);
+      }
+      return Optional.empty();
     }
   }
 

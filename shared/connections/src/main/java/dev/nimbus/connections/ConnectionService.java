@@ -284,32 +284,50 @@ public final class ConnectionService {
    * Claims a due connection for one discovery run: moves its next due time to the schedule's next
    * slot after {@code now}, so a run that takes longer than the schedule is not queued twice. Empty
    * when the connection is not due (any more): another scheduler tick claimed it first, or it was
-   * disabled or deleted meanwhile.
+   * disabled or deleted meanwhile. Reads the connection first; the scheduler, which already has
+   * what the claim needs from the schedule index, uses {@link #claimDue(DueConnection, Instant)}.
    */
   public Optional<Connection> claimDue(ConnectionRef ref, Instant now) {
-    for (int attempt = 1; ; attempt++) {
-      Optional<Connection> found = repository.find(ref);
-      if (found.isEmpty()
-          || found.get().status() == ConnectionStatus.DISABLED
-          || found.get().nextDueAt().isEmpty()
-          || found.get().nextDueAt().get().isAfter(now)) {
-        return Optional.empty();
-      }
-      Connection current = found.get();
-      Connection claimed =
-          current
-              .withDiscoveryState(
-                  current.status(), current.lastRun(), current.schedule().nextAfter(now))
-              .nextVersionKeepingAuthor();
-      try {
-        repository.update(claimed, current.version(), Optional.empty());
-        return Optional.of(claimed);
-      } catch (VersionConflictException e) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
+    Optional<Connection> found = repository.find(ref);
+    if (found.isEmpty()
+        || found.get().status() == ConnectionStatus.DISABLED
+        || found.get().nextDueAt().isEmpty()
+        || found.get().nextDueAt().get().isAfter(now)) {
+      return Optional.empty();
     }
+    Connection c = found.get();
+    return claimDue(new DueConnection(ref, c.nextDueAt().get(), c.schedule().expression()), now);
+  }
+
+  /**
+   * Claims a connection the schedule index listed as due, with exactly one conditional UpdateItem
+   * and no read: a tick over N due connections costs N writes besides its query. Empty when the
+   * connection is no longer due at {@code due.dueAt()} on {@code due.schedule()} (another tick
+   * claimed it, it was disabled, deleted or rescheduled meanwhile): a conflict is not retried,
+   * since whatever moved it also decided its next due time.
+   */
+  public Optional<Connection> claimDue(DueConnection due, Instant now) {
+    if (due.dueAt().isAfter(now)) {
+      return Optional.empty();
+    }
+    Optional<Instant> next = Schedule.parse(due.schedule()).nextAfter(now);
+    return repository.moveDue(due.ref(), due.dueAt(), due.schedule(), next);
+  }
+
+  /**
+   * Undoes a claim whose discovery message could not be queued: puts the due time back to what it
+   * was, so the next tick finds the connection due again instead of one schedule interval later.
+   * Conditional on the claim still being in place; returns whether the due time was put back (not
+   * when the connection changed meanwhile, or its schedule ended with this claim and it left the
+   * index, in which case nothing was due to be lost).
+   */
+  public boolean releaseClaim(DueConnection due, Connection claimed) {
+    if (!claimed.ref().equals(due.ref()) || claimed.nextDueAt().isEmpty()) {
+      return false;
+    }
+    return repository
+        .moveDue(due.ref(), claimed.nextDueAt().get(), due.schedule(), Optional.of(due.dueAt()))
+        .isPresent();
   }
 
   /**

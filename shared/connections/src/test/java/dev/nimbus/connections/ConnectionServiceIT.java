@@ -3,10 +3,14 @@ package dev.nimbus.connections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nimbus.aws.AwsClients;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.Secret;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
+import dev.nimbus.testing.aws.FaultInjectingProxy;
+import dev.nimbus.testing.aws.FaultKind;
+import dev.nimbus.testing.aws.FaultPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +20,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -290,6 +297,42 @@ class ConnectionServiceIT {
     assertThat(second).isEmpty();
     assertThat(directory.dueConnections(start.plusSeconds(30))).doesNotContain(a.ref());
     assertThat(service.claimDue(a.ref(), start.plus(Duration.ofMinutes(15)))).isPresent();
+  }
+
+  @Test
+  void aClaimAppliedWhoseAnswerWasLostIsStillThisTicksClaim() {
+    Instant start = clock.instant();
+    Connection a = service.create(tenant, TestData.draft("lab"), "alice@acme");
+    // The claim's UpdateItem is applied, then the connection drops before the answer: the SDK
+    // retries it, and the retry fails the due-time condition the claim itself moved on.
+    try (FaultInjectingProxy proxy =
+            FaultInjectingProxy.start(
+                aws.endpoint(),
+                FaultPlan.none()
+                    .injectAt(FaultKind.DROP_AFTER_APPLY, "DynamoDB_20120810.UpdateItem", 0));
+        AwsClients faulty =
+            AwsClients.create(
+                Region.of(aws.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                proxy.endpoint())) {
+      ConnectionService throughProxy =
+          ConnectionService.create(
+              faulty, new ConnectionsConfig(aws.tableName(), aws.keyAlias()), clock);
+      DueConnection due =
+          new ConnectionDirectory(faulty.dynamoDb(), aws.tableName())
+              .due(start).stream().filter(d -> d.ref().equals(a.ref())).findFirst().orElseThrow();
+
+      Optional<Connection> claimed = throughProxy.claimDue(due, start);
+
+      assertThat(proxy.injected(FaultKind.DROP_AFTER_APPLY, "DynamoDB_20120810.UpdateItem"))
+          .isEqualTo(1);
+      // Reported as claimed (so the tick queues it), moved on exactly once.
+      assertThat(claimed).isPresent();
+      assertThat(claimed.get().nextDueAt()).contains(start.plus(Duration.ofMinutes(15)));
+      assertThat(claimed.get().version()).isEqualTo(a.version() + 1);
+    }
+    // Another tick's claim of the same slot still loses.
+    assertThat(service.claimDue(a.ref(), start.plusSeconds(30))).isEmpty();
   }
 
   @Test
