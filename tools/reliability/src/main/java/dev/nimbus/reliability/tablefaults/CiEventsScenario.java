@@ -18,6 +18,7 @@ import dev.nimbus.model.SemanticType;
 import dev.nimbus.testing.aws.FaultKind;
 import dev.nimbus.testing.aws.FaultPlan;
 import dev.nimbus.testing.lambda.LambdaHarness;
+import dev.nimbus.testing.lambda.LambdaStreamEvents;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
@@ -25,7 +26,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,15 +33,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The stream function ({@code ciEvents}) through the real handler with its calls (EventBridge
@@ -224,7 +220,8 @@ public final class CiEventsScenario implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       JsonNode answer;
       try {
-        answer = JSON.readTree(ciEvents.invoke(lambdaEvent(pending, tail.streamArn())));
+        answer =
+            JSON.readTree(ciEvents.invoke(LambdaStreamEvents.toJson(pending, tail.streamArn())));
       } catch (RuntimeException e) {
         // The handler threw: Lambda retries the whole batch.
         if (attempt >= MAX_DELIVERIES) {
@@ -321,78 +318,6 @@ public final class CiEventsScenario implements AutoCloseable {
         bench.direct().sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
       }
     }
-  }
-
-  /** Stream records as the Lambda event the event source mapping hands over. */
-  static String lambdaEvent(List<Record> records, String streamArn) {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode array = root.putArray("Records");
-    for (Record r : records) {
-      ObjectNode rec = array.addObject();
-      rec.put("eventID", r.eventID());
-      rec.put("eventName", r.eventNameAsString());
-      rec.put("eventVersion", "1.1");
-      rec.put("eventSource", "aws:dynamodb");
-      rec.put("awsRegion", r.awsRegion() == null ? "us-east-1" : r.awsRegion());
-      rec.put("eventSourceARN", streamArn);
-      ObjectNode ddb = rec.putObject("dynamodb");
-      if (r.dynamodb().approximateCreationDateTime() != null) {
-        ddb.put(
-            "ApproximateCreationDateTime",
-            r.dynamodb().approximateCreationDateTime().getEpochSecond());
-      }
-      ddb.set("Keys", image(r.dynamodb().keys()));
-      if (r.dynamodb().hasNewImage()) {
-        ddb.set("NewImage", image(r.dynamodb().newImage()));
-      }
-      if (r.dynamodb().hasOldImage()) {
-        ddb.set("OldImage", image(r.dynamodb().oldImage()));
-      }
-      ddb.put("SequenceNumber", r.dynamodb().sequenceNumber());
-      ddb.put("SizeBytes", r.dynamodb().sizeBytes() == null ? 0 : r.dynamodb().sizeBytes());
-      ddb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
-    }
-    return JSON.writeValueAsString(root);
-  }
-
-  private static ObjectNode image(Map<String, AttributeValue> image) {
-    ObjectNode node = JSON.createObjectNode();
-    image.forEach((k, v) -> node.set(k, value(v)));
-    return node;
-  }
-
-  private static ObjectNode value(AttributeValue v) {
-    ObjectNode node = JSON.createObjectNode();
-    switch (v.type()) {
-      case S -> node.put("S", v.s());
-      case N -> node.put("N", v.n());
-      case B -> node.put("B", base64(v.b()));
-      case BOOL -> node.put("BOOL", v.bool());
-      case NUL -> node.put("NULL", true);
-      case M -> node.set("M", image(v.m()));
-      case L -> {
-        ArrayNode list = node.putArray("L");
-        v.l().forEach(e -> list.add(value(e)));
-      }
-      case SS -> {
-        ArrayNode list = node.putArray("SS");
-        v.ss().forEach(list::add);
-      }
-      case NS -> {
-        ArrayNode list = node.putArray("NS");
-        v.ns().forEach(list::add);
-      }
-      case BS -> {
-        ArrayNode list = node.putArray("BS");
-        v.bs().forEach(b -> list.add(base64(b)));
-      }
-      default -> throw new IllegalArgumentException("unknown attribute type " + v.type());
-    }
-    return node;
-  }
-
-  private static String base64(SdkBytes bytes) {
-    return Base64.getEncoder().encodeToString(bytes.asByteArray());
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.nimbus.events.testing;
+package dev.nimbus.testing.lambda;
 
 import java.util.Base64;
 import java.util.List;
