@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -62,12 +64,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The fleet fan-out benchmark (bin/benchmark-fleet, issue 17 point 1): N connections, each with its
- * own id, Proxmox token and KMS-encrypted secret, created through the real ConnectionService on the
- * AWS emulator and spread over a few small in-process simulated clusters; then one tick of the real
- * {@code scheduleDiscovery} function (through {@link LambdaHarness}, as Lambda starts it), the
- * queue drained and counted, a second tick right after, and the queued runs through the real {@code
- * runDiscovery} function with W parallel workers, as the event source mapping's maximum concurrency
- * would run them. AWS requests are counted exactly by {@link AwsCallCounter}.
+ * own id, created on the AWS emulator (up to {@link #REAL_CONNECTIONS} through the real
+ * ConnectionService, each with its own Proxmox token and KMS-encrypted secret; beyond that, copies
+ * of the first one's item, see {@code measure}) and spread over a few small in-process simulated
+ * clusters; then one tick of the real {@code scheduleDiscovery} function (through {@link
+ * LambdaHarness}, as Lambda starts it), the queue drained and counted, a second tick right after,
+ * and the queued runs through the real {@code runDiscovery} function with W parallel workers, as
+ * the event source mapping's maximum concurrency would run them. AWS requests are counted exactly
+ * by {@link AwsCallCounter}.
  *
  * <p>The emulator (moto) answers about 170 DynamoDB requests a second, 20 to 100 times slower than
  * DynamoDB, so the wall times here are the emulator's; the request counts are the figures to carry
@@ -76,6 +80,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FleetBenchmark {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SCHEDULE = "rate(1 day)";
+
+  /** Connections created through ConnectionService per fleet size; the rest are item copies. */
+  static final int REAL_CONNECTIONS = 100;
 
   /** Round trips assumed for the projection onto AWS (same Region, warm connection). */
   private static final Duration DYNAMODB_CALL = Duration.ofMillis(7);
@@ -243,22 +250,42 @@ public final class FleetBenchmark {
             new ConnectionRef(prefix + "-t" + (i % tenants), String.format("c%05d", i)),
             sims.get(i % simulators));
       }
-      System.err.printf("[%d] creating %d connections...%n", size, size);
+      // Set-up, not measured. Up to REAL_CONNECTIONS (or every connection when all are run) are
+      // created through ConnectionService; beyond that, the rest are copies of the first one's
+      // item under their own keys (one BatchWriteItem per 25): moto copies the whole table on
+      // every TransactWriteItems, so a thousand real creates degrade it to a few requests a
+      // second before the tick even starts. A copy carries the first connection's token
+      // ciphertext, whose encryption context names that connection, so copies are ticked and
+      // queued like any other connection but never run (the runs take real ones only).
+      int real =
+          options.maxRuns() == 0
+              ? size
+              : Math.min(size, Math.max(REAL_CONNECTIONS, options.maxRuns()));
+      Set<ConnectionRef> realRefs = new HashSet<>();
+      System.err.printf(
+          "[%d] creating %d connections (%d through ConnectionService)...%n", size, size, real);
       long t0 = System.nanoTime();
-      // Creation is set-up, not measured: four at a time to spare the emulator's wall time.
+      // Four at a time to spare the emulator's wall time.
       try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
         List<Future<?>> done = new ArrayList<>();
         int i = 0;
         for (var e : simOf.entrySet()) {
+          if (i == real) {
+            break;
+          }
           int n = i++;
+          realRefs.add(e.getKey());
           done.add(pool.submit(() -> create(connections, e.getKey(), e.getValue(), n)));
         }
         for (Future<?> f : done) {
           f.get();
         }
       }
-      double createSeconds = (System.nanoTime() - t0) / 1e9;
       ConnectionRef sample = simOf.keySet().iterator().next();
+      if (real < size) {
+        copies(sample, simOf.keySet().stream().filter(r -> !realRefs.contains(r)).toList());
+      }
+      double createSeconds = (System.nanoTime() - t0) / 1e9;
       int itemBytes =
           itemSize(
               clients
@@ -300,12 +327,16 @@ public final class FleetBenchmark {
       boolean once = refs.size() == distinct.size() && distinct.equals(simOf.keySet());
 
       // --- the runs ---
+      List<Message> runnable =
+          drained.stream()
+              .filter(m -> realRefs.contains(DiscoveryScheduler.parse(m.body()).ref()))
+              .toList();
       List<Message> toRun =
-          drained.subList(
+          runnable.subList(
               0,
               options.maxRuns() == 0
-                  ? drained.size()
-                  : Math.min(options.maxRuns(), drained.size()));
+                  ? runnable.size()
+                  : Math.min(options.maxRuns(), runnable.size()));
       int workers = Math.min(options.workers(), Math.max(1, toRun.size()));
       String queueArn =
           sqs.getQueueAttributes(
@@ -416,6 +447,60 @@ public final class FleetBenchmark {
           runCalls,
           isolated,
           problems);
+    }
+
+    /**
+     * Copies the stored item of {@code sample} under each of {@code refs}: every string attribute
+     * that names the sample's tenant or connection names the copy's instead (keys, ids, the
+     * schedule index key); everything else, the encrypted token included, stays as it is.
+     */
+    private void copies(ConnectionRef sample, List<ConnectionRef> refs) {
+      Map<String, AttributeValue> item =
+          clients
+              .dynamoDb()
+              .getItem(
+                  b ->
+                      b.tableName(table)
+                          .consistentRead(true)
+                          .key(
+                              Map.of(
+                                  TableKeys.PK,
+                                  AttributeValue.fromS(TableKeys.tenantPk(sample.tenantId())),
+                                  TableKeys.SK,
+                                  AttributeValue.fromS(
+                                      TableKeys.connectionSk(sample.connectionId())))))
+              .item();
+      List<WriteRequest> batch = new ArrayList<>();
+      for (ConnectionRef ref : refs) {
+        Map<String, AttributeValue> copy = new HashMap<>();
+        item.forEach(
+            (k, v) ->
+                copy.put(
+                    k,
+                    v.s() == null
+                        ? v
+                        : AttributeValue.fromS(
+                            v.s()
+                                .replace(sample.connectionId(), ref.connectionId())
+                                .replace(sample.tenantId(), ref.tenantId()))));
+        batch.add(WriteRequest.builder().putRequest(b -> b.item(copy)).build());
+        if (batch.size() == 25) {
+          write(batch);
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty()) {
+        write(batch);
+      }
+    }
+
+    private void write(List<WriteRequest> batch) {
+      Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+      while (!pending.isEmpty()) {
+        Map<String, List<WriteRequest>> request = pending;
+        pending =
+            clients.dynamoDb().batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+      }
     }
 
     private void create(ConnectionService connections, ConnectionRef ref, PveSimulator sim, int n) {
