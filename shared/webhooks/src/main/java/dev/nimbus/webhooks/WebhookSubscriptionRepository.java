@@ -18,17 +18,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Webhook subscriptions in the Nimbus table: item {@code PK = TENANT#<t>}, {@code SK =
@@ -43,6 +47,9 @@ public final class WebhookSubscriptionRepository {
   public static final String PURPOSE = "webhook";
 
   static final String ITEM_TYPE = TableKeys.TYPE_WEBHOOK;
+
+  /** The id of the put that created the item (see create). */
+  private static final String WRITE_ID = "writeId";
 
   private final DynamoDbTable<EnhancedDocument> table;
   private final TokenCipher cipher;
@@ -68,6 +75,49 @@ public final class WebhookSubscriptionRepository {
    * @throws WebhookUrlRejectedException when the URL is not allowed
    */
   public void save(WebhookSubscription subscription, Secret secret) {
+    table.putItem(TableDocuments.of(item(subscription, secret)));
+  }
+
+  /**
+   * Stores a new subscription and its signing secret, only if none with its id exists: the check
+   * and the write are one conditional put, so of two creates of one id racing each other exactly
+   * one succeeds (a check before an unconditional put let the second replace the first's secret
+   * after it had been shown once). The secret is not destroyed.
+   *
+   * @return false when a subscription with this id exists already (nothing written)
+   * @throws WebhookUrlRejectedException when the URL is not allowed
+   */
+  public boolean create(WebhookSubscription subscription, Secret secret) {
+    Map<String, AttributeValue> item = item(subscription, secret);
+    // Names this put, so a retry of it that fails its condition can tell it was applied.
+    String writeId = UUID.randomUUID().toString();
+    item.put(WRITE_ID, s(writeId));
+    try {
+      table.putItem(
+          PutItemEnhancedRequest.builder(EnhancedDocument.class)
+              .item(TableDocuments.of(item))
+              .conditionExpression(
+                  Expression.builder()
+                      .expression("attribute_not_exists(" + TableKeys.PK + ")")
+                      .build())
+              .build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      // The SDK retries a put that was applied but whose answer was lost (a dropped connection,
+      // an attempt timeout); the retry then fails the condition the put itself made false. The
+      // subscription is ours: answering "already exists" would lose the secret shown only now.
+      EnhancedDocument stored =
+          table.getItem(
+              GetItemEnhancedRequest.builder()
+                  .key(key(subscription.tenantId(), subscription.id()))
+                  .consistentRead(true)
+                  .build());
+      AttributeValue id = stored == null ? null : stored.toMap().get(WRITE_ID);
+      return id != null && writeId.equals(id.s());
+    }
+  }
+
+  private Map<String, AttributeValue> item(WebhookSubscription subscription, Secret secret) {
     urlPolicy.check(subscription.url());
     EncryptedSecret encrypted =
         cipher.encrypt(secret, context(subscription.tenantId(), subscription.id()));
@@ -92,7 +142,7 @@ public final class WebhookSubscriptionRepository {
                     AttributeValue.fromB(SdkBytes.fromByteArray(encrypted.encryptedDataKey())),
                 "iv", AttributeValue.fromB(SdkBytes.fromByteArray(encrypted.iv())),
                 "ct", AttributeValue.fromB(SdkBytes.fromByteArray(encrypted.ciphertext())))));
-    table.putItem(TableDocuments.of(item));
+    return item;
   }
 
   /** One subscription, if it exists. */

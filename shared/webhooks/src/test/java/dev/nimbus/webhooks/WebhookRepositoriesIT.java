@@ -3,6 +3,7 @@ package dev.nimbus.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nimbus.aws.AwsClients;
 import dev.nimbus.cmdb.ChangeKind;
 import dev.nimbus.connections.KmsEnvelopeTokenCipher;
 import dev.nimbus.connections.SecretDecryptionException;
@@ -10,6 +11,9 @@ import dev.nimbus.model.Secret;
 import dev.nimbus.model.SemanticType;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
+import dev.nimbus.testing.aws.FaultInjectingProxy;
+import dev.nimbus.testing.aws.FaultKind;
+import dev.nimbus.testing.aws.FaultPlan;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +24,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -84,6 +91,58 @@ class WebhookRepositoriesIT {
     assertThat(raw.toString()).doesNotContain(SECRET);
     assertThat(subscriptions.list("acme")).extracting(s -> s.subscription().id()).contains("ops");
     assertThat(subscriptions.list("other")).isEmpty();
+  }
+
+  @Test
+  void aCreateOfAnIdThatExistsWritesNothingSoTheFirstSecretStaysValid() {
+    assertThat(
+            subscriptions.create(
+                subscription("acme", "race", "https://hooks.example.com/a"), Secret.of(SECRET)))
+        .isTrue();
+
+    boolean second =
+        subscriptions.create(
+            subscription("acme", "race", "https://hooks.example.com/b"),
+            Secret.of("whsec-second-caller"));
+
+    assertThat(second).isFalse();
+    WebhookSubscriptionRepository.Stored stored = subscriptions.find("acme", "race").orElseThrow();
+    assertThat(stored.subscription().url()).isEqualTo(URI.create("https://hooks.example.com/a"));
+    assertThat(subscriptions.decryptSecret(stored).reveal()).isEqualTo(SECRET);
+  }
+
+  @Test
+  void aCreateAppliedWhoseAnswerWasLostIsStillACreate(AwsTestEnvironment aws) {
+    // The put is applied, then the connection drops before the answer: the SDK retries it, and
+    // the retry fails the "does not exist" condition the put itself made false.
+    try (FaultInjectingProxy proxy =
+            FaultInjectingProxy.start(
+                aws.endpoint(),
+                FaultPlan.none()
+                    .injectAt(FaultKind.DROP_AFTER_APPLY, "DynamoDB_20120810.PutItem", 0));
+        AwsClients faulty =
+            AwsClients.create(
+                Region.of(aws.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                proxy.endpoint())) {
+      WebhookSubscriptionRepository throughProxy =
+          new WebhookSubscriptionRepository(
+              faulty.dynamoDb(),
+              table,
+              new KmsEnvelopeTokenCipher(faulty.kms(), aws.keyAlias()),
+              UrlPolicy.of(false, List.of()));
+
+      boolean created =
+          throughProxy.create(
+              subscription("lost", "ops", "https://203.0.114.9/hook"), Secret.of(SECRET));
+
+      assertThat(proxy.injected(FaultKind.DROP_AFTER_APPLY, "DynamoDB_20120810.PutItem"))
+          .isEqualTo(1);
+      assertThat(created).isTrue();
+    }
+    assertThat(
+            subscriptions.decryptSecret(subscriptions.find("lost", "ops").orElseThrow()).reveal())
+        .isEqualTo(SECRET);
   }
 
   @Test

@@ -87,7 +87,11 @@ public final class WebhookAdmin {
     String text = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Secret secret = Secret.of(text);
     try {
-      repository.save(subscription, secret);
+      if (!repository.create(subscription, secret)) {
+        // Created by another request between the check above and this write.
+        throw WizardException.field(
+            WizardException.Kind.CONFLICT, "id", "a webhook '" + id + "' already exists");
+      }
     } catch (WebhookUrlRejectedException e) {
       throw WizardException.field(WizardException.Kind.POLICY, "url", e.getMessage());
     } finally {
