@@ -282,25 +282,15 @@ public final class FleetBenchmark {
         }
       }
       ConnectionRef sample = simOf.keySet().iterator().next();
+      Map<String, AttributeValue> sampleItem = storedItem(sample);
       if (real < size) {
-        copies(sample, simOf.keySet().stream().filter(r -> !realRefs.contains(r)).toList());
+        copies(
+            sample,
+            sampleItem,
+            simOf.keySet().stream().filter(r -> !realRefs.contains(r)).toList());
       }
       double createSeconds = (System.nanoTime() - t0) / 1e9;
-      int itemBytes =
-          itemSize(
-              clients
-                  .dynamoDb()
-                  .getItem(
-                      b ->
-                          b.tableName(table)
-                              .key(
-                                  Map.of(
-                                      TableKeys.PK,
-                                      AttributeValue.fromS(TableKeys.tenantPk(sample.tenantId())),
-                                      TableKeys.SK,
-                                      AttributeValue.fromS(
-                                          TableKeys.connectionSk(sample.connectionId())))))
-                  .item());
+      int itemBytes = itemSize(sampleItem);
 
       // --- the tick ---
       JsonNode tick;
@@ -449,27 +439,30 @@ public final class FleetBenchmark {
           problems);
     }
 
+    /** A connection's item as stored (consistent read). */
+    private Map<String, AttributeValue> storedItem(ConnectionRef ref) {
+      return clients
+          .dynamoDb()
+          .getItem(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .key(
+                          Map.of(
+                              TableKeys.PK,
+                              AttributeValue.fromS(TableKeys.tenantPk(ref.tenantId())),
+                              TableKeys.SK,
+                              AttributeValue.fromS(TableKeys.connectionSk(ref.connectionId())))))
+          .item();
+    }
+
     /**
-     * Copies the stored item of {@code sample} under each of {@code refs}: every string attribute
-     * that names the sample's tenant or connection names the copy's instead (keys, ids, the
-     * schedule index key); everything else, the encrypted token included, stays as it is.
+     * Copies {@code item}, the stored item of {@code sample}, under each of {@code refs}: every
+     * string attribute that names the sample's tenant or connection names the copy's instead (keys,
+     * ids, the schedule index key); everything else, the encrypted token included, stays as it is.
      */
-    private void copies(ConnectionRef sample, List<ConnectionRef> refs) {
-      Map<String, AttributeValue> item =
-          clients
-              .dynamoDb()
-              .getItem(
-                  b ->
-                      b.tableName(table)
-                          .consistentRead(true)
-                          .key(
-                              Map.of(
-                                  TableKeys.PK,
-                                  AttributeValue.fromS(TableKeys.tenantPk(sample.tenantId())),
-                                  TableKeys.SK,
-                                  AttributeValue.fromS(
-                                      TableKeys.connectionSk(sample.connectionId())))))
-              .item();
+    private void copies(
+        ConnectionRef sample, Map<String, AttributeValue> item, List<ConnectionRef> refs) {
       List<WriteRequest> batch = new ArrayList<>();
       for (ConnectionRef ref : refs) {
         Map<String, AttributeValue> copy = new HashMap<>();
