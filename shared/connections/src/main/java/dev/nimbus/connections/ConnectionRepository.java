@@ -4,6 +4,7 @@ import static dev.nimbus.connections.ConnectionItems.n;
 
 import dev.nimbus.aws.TableDocuments;
 import dev.nimbus.aws.TableKeys;
+import dev.nimbus.aws.WriteIds;
 import dev.nimbus.model.ConnectionRef;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +49,6 @@ public final class ConnectionRepository {
       java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Expression IS_NEW =
       Expression.builder().expression("attribute_not_exists(PK)").build();
-
-  /** The id of the last put without an audit entry (see update). */
-  private static final String WRITE_ID = "writeId";
 
   private final DynamoDbClient dynamo;
   private final String tableName;
@@ -133,9 +131,9 @@ public final class ConnectionRepository {
       if (audit.isPresent()) {
         write(item, atVersion, audit.get());
       } else {
-        // Names this put, so a retry of it that fails its condition can tell it was applied.
-        String writeId = UUID.randomUUID().toString();
-        item.put(WRITE_ID, AttributeValue.fromS(writeId));
+        // No audit entry proves this put applied, so it carries a write id (see WriteIds).
+        String writeId = WriteIds.newWriteId();
+        item.put(WriteIds.ATTRIBUTE, AttributeValue.fromS(writeId));
         try {
           table.putItem(
               PutItemEnhancedRequest.builder(EnhancedDocument.class)
@@ -143,11 +141,8 @@ public final class ConnectionRepository {
                   .conditionExpression(atVersion)
                   .build());
         } catch (ConditionalCheckFailedException e) {
-          if (storedWriteId(updated.ref()).filter(writeId::equals).isPresent()) {
-            // The SDK retried a put that was applied but whose answer was lost (a dropped
-            // connection, an attempt timeout): the retry fails the version condition the put
-            // itself moved on. It is done; a conflict here made the scheduler's claim of a due
-            // connection look lost to another tick, and the connection was not queued.
+          if (WriteIds.itemCarries(table, key(updated.ref()), writeId)) {
+            // Our put, applied by an attempt whose answer was lost: the update is done.
             return;
           }
           throw e;
@@ -182,8 +177,8 @@ public final class ConnectionRepository {
     values.put(":schedule", AttributeValue.fromS(schedule));
     values.put(":one", n(1));
     // Names this claim, so a retry of it that fails its condition can tell it was applied.
-    String claimId = UUID.randomUUID().toString();
-    names.put("#wid", WRITE_ID);
+    String claimId = WriteIds.newWriteId();
+    names.put("#wid", WriteIds.ATTRIBUTE);
     values.put(":wid", AttributeValue.fromS(claimId));
     String update;
     if (nextDue.isPresent()) {
@@ -211,11 +206,8 @@ public final class ConnectionRepository {
       }
       return Optional.of(c);
     } catch (ConditionalCheckFailedException e) {
-      if (storedWriteId(ref).filter(claimId::equals).isPresent()) {
-        // The SDK retried a claim that was applied but whose answer was lost (a dropped
-        // connection, an attempt timeout): the retry fails the due-time condition the claim
-        // itself moved on. The claim is ours; reporting it as lost to another tick would leave
-        // the connection unqueued until its next due time.
+      if (WriteIds.itemCarries(table, key(ref), claimId)) {
+        // Our claim, applied by an attempt whose answer was lost: this tick queues it.
         return find(ref);
       }
       return Optional.empty();
@@ -324,17 +316,6 @@ public final class ConnectionRepository {
                 .consistentRead(true)
                 .build())
         != null;
-  }
-
-  /** The write id stored on the connection's item, if any. */
-  private Optional<String> storedWriteId(ConnectionRef ref) {
-    EnhancedDocument doc =
-        table.getItem(GetItemEnhancedRequest.builder().key(key(ref)).consistentRead(true).build());
-    if (doc == null) {
-      return Optional.empty();
-    }
-    AttributeValue v = doc.toMap().get(WRITE_ID);
-    return v == null ? Optional.empty() : Optional.ofNullable(v.s());
   }
 
   private static Expression atVersion(long expectedVersion) {

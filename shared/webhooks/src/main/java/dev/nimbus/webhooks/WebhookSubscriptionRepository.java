@@ -2,6 +2,7 @@ package dev.nimbus.webhooks;
 
 import dev.nimbus.aws.TableDocuments;
 import dev.nimbus.aws.TableKeys;
+import dev.nimbus.aws.WriteIds;
 import dev.nimbus.cmdb.ChangeKind;
 import dev.nimbus.connections.EncryptedSecret;
 import dev.nimbus.connections.SecretContext;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -47,9 +47,6 @@ public final class WebhookSubscriptionRepository {
   public static final String PURPOSE = "webhook";
 
   static final String ITEM_TYPE = TableKeys.TYPE_WEBHOOK;
-
-  /** The id of the put that created the item (see create). */
-  private static final String WRITE_ID = "writeId";
 
   private final DynamoDbTable<EnhancedDocument> table;
   private final TokenCipher cipher;
@@ -90,8 +87,8 @@ public final class WebhookSubscriptionRepository {
   public boolean create(WebhookSubscription subscription, Secret secret) {
     Map<String, AttributeValue> item = item(subscription, secret);
     // Names this put, so a retry of it that fails its condition can tell it was applied.
-    String writeId = UUID.randomUUID().toString();
-    item.put(WRITE_ID, s(writeId));
+    String writeId = WriteIds.newWriteId();
+    item.put(WriteIds.ATTRIBUTE, s(writeId));
     try {
       table.putItem(
           PutItemEnhancedRequest.builder(EnhancedDocument.class)
@@ -103,17 +100,9 @@ public final class WebhookSubscriptionRepository {
               .build());
       return true;
     } catch (ConditionalCheckFailedException e) {
-      // The SDK retries a put that was applied but whose answer was lost (a dropped connection,
-      // an attempt timeout); the retry then fails the condition the put itself made false. The
-      // subscription is ours: answering "already exists" would lose the secret shown only now.
-      EnhancedDocument stored =
-          table.getItem(
-              GetItemEnhancedRequest.builder()
-                  .key(key(subscription.tenantId(), subscription.id()))
-                  .consistentRead(true)
-                  .build());
-      AttributeValue id = stored == null ? null : stored.toMap().get(WRITE_ID);
-      return id != null && writeId.equals(id.s());
+      // Our put, applied by an attempt whose answer was lost, is still a create: "already
+      // exists" would lose the secret shown only now.
+      return WriteIds.itemCarries(table, key(subscription.tenantId(), subscription.id()), writeId);
     }
   }
 

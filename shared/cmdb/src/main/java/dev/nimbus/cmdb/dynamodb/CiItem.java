@@ -1,6 +1,7 @@
 package dev.nimbus.cmdb.dynamodb;
 
 import dev.nimbus.aws.TableKeys;
+import dev.nimbus.aws.WriteIds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +22,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortK
  * canonical JSON of the normalized attributes; a very large one is stored gzip-compressed in {@code
  * attributesGzip} instead. {@code relationshipIndex} holds {@code KIND targetNativeKey} strings for
  * relationship queries. GSI keys are unset on deleted CIs (sparse indexes). {@code writeId} names
- * the {@code TransactWriteItems} that stored this state (a random id per call), so a retried
- * transaction whose first attempt was applied but lost its answer can be recognised as applied
- * ({@link DynamoDbCiRepository#write}).
+ * the {@code TransactWriteItems} that stored this state (a random id per call, in the shared {@link
+ * WriteIds#ATTRIBUTE} attribute), so a retried transaction whose first attempt was applied but lost
+ * its answer can be recognised as applied ({@link DynamoDbCiRepository#write}).
  */
 @DynamoDbImmutable(builder = CiItem.Builder.class)
 public record CiItem(
@@ -58,7 +59,7 @@ public record CiItem(
     Instant lastChanged,
     @DynamoDbVersionAttribute Long version,
     @DynamoDbIgnoreNulls ChangeItem lastChange,
-    String writeId) {
+    @DynamoDbAttribute(WriteIds.ATTRIBUTE) String writeId) {
 
   public static Builder builder() {
     return new Builder();

@@ -1,6 +1,7 @@
 package dev.nimbus.cmdb.dynamodb;
 
 import dev.nimbus.aws.TableKeys;
+import dev.nimbus.aws.WriteIds;
 import dev.nimbus.cmdb.CiConflictException;
 import dev.nimbus.cmdb.CiHistoryEntry;
 import dev.nimbus.cmdb.CiRepository;
@@ -22,7 +23,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
@@ -209,7 +209,7 @@ public final class DynamoDbCiRepository implements CiRepository {
       throw new IllegalArgumentException(
           "at most " + MAX_WRITES_PER_CALL + " CI writes per call, got " + writes.size());
     }
-    String writeId = UUID.randomUUID().toString();
+    String writeId = WriteIds.newWriteId();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     for (CiWrite w : writes) {
       // The version extension turns this into a put conditional on the version read
@@ -231,13 +231,9 @@ public final class DynamoDbCiRepository implements CiRepository {
       enhanced.transactWriteItems(tx.build());
     } catch (TransactionCanceledException e) {
       if (isConflict(e) && applied(writes.getFirst(), writeId)) {
-        // The SDK retried a transaction whose earlier attempt was applied but lost its answer (a
-        // dropped connection, an attempt timeout): the retry fails the version conditions that
-        // attempt moved on. A transaction is all or nothing, so one CI carrying this call's
-        // write id proves every CI and history entry of it was stored: done, exactly once.
-        // (DynamoDB's own idempotency token covers an SDK retry for 10 minutes; the emulators
-        // ignore it, and this check does not depend on it.) Reporting a conflict instead would
-        // make the apply re-decide these CIs as unchanged and under-report the run's changes.
+        // Our transaction, applied by an attempt whose answer was lost (see WriteIds). All or
+        // nothing, so one CI carrying our id proves every CI and history entry was stored: done,
+        // counted as the changes it made (a conflict would re-decide them as unchanged).
         return;
       }
       if (isConflict(e)) {
@@ -252,7 +248,11 @@ public final class DynamoDbCiRepository implements CiRepository {
     }
   }
 
-  /** Whether the stored CI of {@code write} was stored by the transaction {@code writeId}. */
+  /**
+   * Whether the stored CI of {@code write} was stored by the transaction {@code writeId}: the check
+   * of {@link WriteIds}, read through the typed CI table rather than {@link WriteIds#itemCarries}
+   * so the CMDB keeps one mapping of its items.
+   */
   private boolean applied(CiWrite write, String writeId) {
     CiItem stored =
         cis.getItem(
