@@ -118,6 +118,34 @@ public final class PreviewJobs {
   }
 
   /**
+   * {@link #start} and hands the new preview to {@code launcher}. When the launch itself is refused
+   * (the asynchronous invoke throttled or denied, the function's alias gone), no invocation will
+   * ever claim the preview: it would poll as running and keep its encrypted request in the table
+   * until its TTL. It is recorded FAILED at once instead, with {@code refusedStatus} and {@code
+   * refusedAnswerJson} and without its request, and the launcher's exception is rethrown. If even
+   * that write fails the TTL still removes the item within {@link #LIFETIME}.
+   */
+  public String startAndLaunch(
+      ConnectionRef ref,
+      Secret request,
+      PreviewLauncher launcher,
+      int refusedStatus,
+      String refusedAnswerJson) {
+    String id = start(ref, request);
+    try {
+      launcher.launch(ref.tenantId(), id);
+    } catch (RuntimeException refused) {
+      try {
+        finish(ref.tenantId(), id, refusedStatus, refusedAnswerJson);
+      } catch (RuntimeException alsoFailed) {
+        refused.addSuppressed(alsoFailed);
+      }
+      throw refused;
+    }
+    return id;
+  }
+
+  /**
    * The stored request of a RUNNING preview, decrypted, for the second invocation; empty when the
    * preview is unknown, expired or already finished (an asynchronous invocation may be delivered
    * twice: the second delivery does nothing).

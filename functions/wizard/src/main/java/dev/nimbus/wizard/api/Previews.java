@@ -48,9 +48,22 @@ final class Previews {
     wizard.checkPreviewStart(ref, target, credentials);
     String id;
     try (Secret request = Secret.of(WizardApi.JSON.writeValueAsString(body))) {
-      id = jobs.start(ref, request);
+      // A refused launch answers 500 with an error id (WizardApi) and leaves the preview FAILED
+      // with this problem, not "running" for an hour.
+      id =
+          jobs.startAndLaunch(
+              ref,
+              request,
+              launcher,
+              503,
+              WizardApi.problem(
+                      503,
+                      "unavailable",
+                      "The preview could not be started",
+                      "the preview's second invocation was refused; start the preview again",
+                      List.of())
+                  .getBody());
     }
-    launcher.launch(ref.tenantId(), id);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("previewId", id);
     answer.put("status", "running");
