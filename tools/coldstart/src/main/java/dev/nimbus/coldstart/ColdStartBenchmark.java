@@ -38,7 +38,12 @@ import java.util.stream.Stream;
  */
 public final class ColdStartBenchmark {
   private static final String TABLE = "nimbus-coldstart";
-  private static final List<String> COMMON_FLAGS = List.of("-XX:+UseSerialGC");
+  private static final List<String> COMMON_FLAGS =
+      Stream.concat(
+              Stream.of("-XX:+UseSerialGC"),
+              Stream.of(System.getenv().getOrDefault("NIMBUS_COLDSTART_FLAGS", "").split(" "))
+                  .filter(flag -> !flag.isBlank()))
+          .toList();
 
   /**
    * The jars the Lambda runtime provides (core and serialization), taken from this JVM's class
@@ -53,9 +58,28 @@ public final class ColdStartBenchmark {
           .map(Path::of)
           .toList();
 
-  /** One function of one jar, with the event it handles and what its answer must contain. */
+  /**
+   * One function of one jar, with the event it handles and what its answer must contain, started by
+   * {@code probe} (the Lambda runtime's part).
+   */
   record Function(
-      String name, String module, String mainClass, String event, String expectedAnswer) {}
+      String name,
+      String module,
+      String mainClass,
+      String event,
+      String expectedAnswer,
+      Class<?> probe) {
+    Function(String name, String module, String mainClass, String event, String expectedAnswer) {
+      this(name, module, mainClass, event, expectedAnswer, ColdStartProbe.class);
+    }
+
+    /** Whether a SnapStart restore applies: zip functions only, floors have nothing to prime. */
+    boolean primable() {
+      return probe == ColdStartProbe.class
+          && !module.equals("pulumi-runner")
+          && !mainClass.equals(FrameworkFloorApplication.class.getName());
+    }
+  }
 
   /** A JVM set-up. */
   record Variant(String label, List<String> flags, boolean aot) {}
@@ -123,6 +147,29 @@ public final class ColdStartBenchmark {
               "empty-stream-batch.json",
               "\"batchItemFailures\":[]"));
 
+  /**
+   * Two floors measured beside the functions, on the discovery function's jar (the dependencies
+   * every zip function has): the framework alone ({@link FrameworkFloorApplication}: Spring Boot,
+   * Spring Cloud Function and the AWS adapter answering a constant) and the AWS SDK alone ({@link
+   * SdkFloorProbe}: the DynamoDB client built as the functions build it, and the tick's one Query,
+   * without Spring). A function's row minus the framework floor is what its own beans cost.
+   */
+  static final List<Function> FLOORS =
+      List.of(
+          new Function(
+              "frameworkFloor",
+              "discovery",
+              FrameworkFloorApplication.class.getName(),
+              "schedule-tick.json",
+              "\"floor\":true"),
+          new Function(
+              "sdkFloor",
+              "discovery",
+              "",
+              "schedule-tick.json",
+              "\"count\":0",
+              SdkFloorProbe.class));
+
   static final List<Variant> VARIANTS =
       List.of(
           new Variant("default", List.of(), false),
@@ -158,7 +205,8 @@ public final class ColdStartBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = 3;
     Path report = null;
-    List<Function> functions = FUNCTIONS;
+    List<Function> functions = new ArrayList<>(FUNCTIONS);
+    functions.addAll(FLOORS);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -279,10 +327,17 @@ public final class ColdStartBenchmark {
         System.err.printf("%s, %s: %s ms wall, %s ms CPU%n", f.name(), v.label(), wall, cpu);
       }
       main.append(megabytes(Files.size(cache))).append(" |\n");
-      if (f.module().equals("pulumi-runner")) {
-        // Deployed as a container image (the Pulumi CLI and plugin beside the JVM), and Lambda
-        // offers SnapStart for zip functions only: nothing is restored, nothing to prime.
-        priming.append("| ").append(f.name()).append(" | n/a: image function, no SnapStart | |\n");
+      if (!f.primable()) {
+        // The runner is deployed as a container image (the Pulumi CLI and plugin beside the JVM),
+        // and Lambda offers SnapStart for zip functions only: nothing is restored, nothing to
+        // prime. The floors register no priming.
+        priming
+            .append("| ")
+            .append(f.name())
+            .append(
+                f.module().equals("pulumi-runner")
+                    ? " | n/a: image function, no SnapStart | |\n"
+                    : " | n/a: floor | |\n");
         continue;
       }
       List<Double> plain = new ArrayList<>();
@@ -308,7 +363,7 @@ public final class ColdStartBenchmark {
     List<Function> selected = new ArrayList<>();
     for (String name : names.split(",")) {
       selected.add(
-          FUNCTIONS.stream()
+          Stream.concat(FUNCTIONS.stream(), FLOORS.stream())
               .filter(f -> f.name().equals(name.trim()))
               .findFirst()
               .orElseThrow(
@@ -317,7 +372,9 @@ public final class ColdStartBenchmark {
                           "no function "
                               + name.trim()
                               + "; known: "
-                              + FUNCTIONS.stream().map(Function::name).toList())));
+                              + Stream.concat(FUNCTIONS.stream(), FLOORS.stream())
+                                  .map(Function::name)
+                                  .toList())));
     }
     return selected;
   }
@@ -337,7 +394,7 @@ public final class ColdStartBenchmark {
                 Stream.concat(Stream.of(jar, probeJar), RUNTIME_JARS.stream())
                     .map(Path::toString)
                     .toList()),
-            ColdStartProbe.class.getName(),
+            f.probe().getName(),
             f.name(),
             event.toString()));
     if (snapStart) {
@@ -347,7 +404,9 @@ public final class ColdStartBenchmark {
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.environment().remove("MAVEN_OPTS");
     builder.environment().putAll(environment);
-    builder.environment().put("MAIN_CLASS", f.mainClass());
+    if (!f.mainClass().isEmpty()) {
+      builder.environment().put("MAIN_CLASS", f.mainClass());
+    }
     builder.environment().put("SPRING_CLOUD_FUNCTION_DEFINITION", f.name());
     Instant started = Instant.now();
     Process process = builder.start();

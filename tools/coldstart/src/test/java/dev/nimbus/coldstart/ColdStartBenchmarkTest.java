@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,9 @@ class ColdStartBenchmarkTest {
 
   @Test
   void everyFunctionHasItsEventFixtureAndTheLambdaRuntimeJarsAreFound() {
-    for (ColdStartBenchmark.Function f : ColdStartBenchmark.FUNCTIONS) {
+    for (ColdStartBenchmark.Function f :
+        Stream.concat(ColdStartBenchmark.FUNCTIONS.stream(), ColdStartBenchmark.FLOORS.stream())
+            .toList()) {
       assertThat(ColdStartBenchmark.class.getResource("/coldstart/" + f.event()))
           .as(f.event())
           .isNotNull();
@@ -63,5 +66,23 @@ class ColdStartBenchmarkTest {
         .extracting(p -> p.getFileName().toString())
         .anyMatch(n -> n.startsWith("aws-lambda-java-core-"))
         .anyMatch(n -> n.startsWith("aws-lambda-java-serialization-"));
+  }
+
+  @Test
+  void floorsAreChosenByNameBesideFunctionsAndOnlyZipFunctionsArePrimed() {
+    assertThat(ColdStartBenchmark.select("sdkFloor,scheduleDiscovery,frameworkFloor"))
+        .extracting(ColdStartBenchmark.Function::name)
+        .containsExactly("sdkFloor", "scheduleDiscovery", "frameworkFloor");
+    assertThat(ColdStartBenchmark.select("sdkFloor").getFirst().probe())
+        .isEqualTo(SdkFloorProbe.class);
+    assertThatThrownBy(() -> ColdStartBenchmark.select("nothing"))
+        .hasMessageContaining("frameworkFloor");
+
+    assertThat(ColdStartBenchmark.FUNCTIONS)
+        .filteredOn(ColdStartBenchmark.Function::primable)
+        .extracting(ColdStartBenchmark.Function::name)
+        .doesNotContain("deploy", "driftAfterDiscovery")
+        .contains("scheduleDiscovery", "wizardApi");
+    assertThat(ColdStartBenchmark.FLOORS).noneMatch(ColdStartBenchmark.Function::primable);
   }
 }
