@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.resources.ProviderResource;
 import dev.nimbus.infra.ProxmoxVePackage;
@@ -14,6 +17,15 @@ import java.util.Map;
  * pool, PVE 8.1 and later; the parent must exist) and optionally {@code comment}.
  */
 public final class PoolProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required(
+              "poolId",
+              "string",
+              "pool id: letters, digits, '-', '_'; parent/child (up to 3 levels, PVE 8.1+) nests"
+                  + " it under an existing pool"),
+          optional("comment", "string", "comment shown in Proxmox"));
+
   @Override
   public String name() {
     return "pool";
@@ -27,6 +39,11 @@ public final class PoolProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.resources.ProviderResource;
 import dev.nimbus.infra.ProxmoxVePackage;
@@ -18,6 +21,24 @@ import java.util.regex.Pattern;
  * vlanAware}, {@code isolatePorts}.
  */
 public final class SdnVnetProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required("vnet", "string", "vnet id: a letter, then 1 to 7 letters or digits"),
+          required("zone", "string", "an existing SDN zone of this cluster"),
+          optional("alias", "string", "a readable name for the vnet"),
+          optional(
+              "tag",
+              "integer",
+              "VLAN tag (VLAN, QinQ zones) or VXLAN VNI (VXLAN, EVPN zones), 1 to 16777215"),
+          optional(
+              "vlanAware",
+              "boolean",
+              "let VLAN-tagged guest traffic through the vnet (default off)"),
+          optional(
+              "isolatePorts",
+              "boolean",
+              "isolate the guest ports on the vnet's bridge from each other (default off)"));
+
   static final Pattern VNET_ID = Pattern.compile("[a-zA-Z][a-zA-Z0-9]{1,7}");
 
   @Override
@@ -33,6 +54,11 @@ public final class SdnVnetProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   @Override
