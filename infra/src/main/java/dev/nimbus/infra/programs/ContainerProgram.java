@@ -15,14 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/**
- * An LXC container from an OS template volume. Inputs: {@code node}, {@code vmid}, {@code
- * hostname}, {@code osTemplate} ({@code storage:vztmpl/file}), {@code rootfsStorage}, {@code
- * sshKeys}, {@code ipConfig} (one, {@code ip=...,gw=...}), and optionally {@code osType}, {@code
- * rootfsSizeGiB} (8), {@code cores} (1), {@code memoryMiB} (512), {@code swapMiB} (512), {@code
- * bridge} (vmbr0), {@code vlanTag}, {@code unprivileged} (true), {@code pool}, {@code tags}, {@code
- * description}, {@code started} (true).
- */
+/** An LXC container from an OS template volume. Inputs: {@link #INPUTS}. */
 public final class ContainerProgram implements DeploymentProgram {
   static final List<ProgramInput> INPUTS =
       List.of(

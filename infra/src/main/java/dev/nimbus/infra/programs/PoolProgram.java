@@ -12,10 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A resource pool (a Nimbus compartment). Inputs: {@code poolId} ({@code parent/child} for a nested
- * pool, PVE 8.1 and later; the parent must exist) and optionally {@code comment}.
- */
+/** A resource pool (a Nimbus compartment). Inputs: {@link #INPUTS}. */
 public final class PoolProgram implements DeploymentProgram {
   static final List<ProgramInput> INPUTS =
       List.of(

@@ -16,9 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * An SDN vnet in an existing zone, applied at the end of the update (SDN changes stay pending in
- * Proxmox until applied). Inputs: {@code vnet} (Proxmox's id rule: a letter, then up to 7 letters
- * or digits), {@code zone}, and optionally {@code alias}, {@code tag} (VLAN or VXLAN id), {@code
- * vlanAware}, {@code isolatePorts}.
+ * Proxmox until applied). Inputs: {@link #INPUTS}.
  */
 public final class SdnVnetProgram implements DeploymentProgram {
   static final List<ProgramInput> INPUTS =

@@ -22,10 +22,7 @@ import java.util.regex.Pattern;
  * A security group (a cluster firewall group with rules) applied to one guest: the group, the
  * guest's rule list holding a reference to it, and the guest's firewall options (enabled, with the
  * given policies). The provider's rules resource owns the guest's whole rule list, so rules added
- * to that guest by hand are replaced. Inputs: {@code group}, {@code rules} (each {@code direction}
- * in/out, {@code action} ACCEPT/DROP/REJECT, optional {@code proto}, {@code dport}, {@code source},
- * {@code dest}, {@code comment}), {@code guest} (VM id of an existing VM or container), and
- * optionally {@code comment}, {@code inputPolicy} (DROP), {@code outputPolicy} (ACCEPT).
+ * to that guest by hand are replaced. Inputs: {@link #INPUTS}.
  */
 public final class SecurityGroupProgram implements DeploymentProgram {
   static final List<ProgramInput> INPUTS =

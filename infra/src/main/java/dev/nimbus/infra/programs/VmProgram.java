@@ -16,14 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * A QEMU VM cloned from a template, configured by cloud-init: a user with SSH keys (no password),
- * one IP configuration per NIC in Proxmox's {@code ipconfig} syntax, optional DNS. Inputs:
- *
- * <p>{@code node}, {@code vmid}, {@code name}, {@code template} (the template's VM id), {@code
- * user}, {@code sshKeys}, {@code ipConfig} (list; the first is the NIC on {@code bridge}), and
- * optionally {@code fullClone} (true), {@code datastore} (target of a full clone), {@code
- * cloudInitDatastore}, {@code cores} (2), {@code sockets} (1), {@code memoryMiB} (2048), {@code
- * bridge} (vmbr0), {@code vlanTag}, {@code pool}, {@code tags}, {@code description}, {@code
- * dnsServers}, {@code dnsDomain}, {@code started} (true), {@code agent} (true).
+ * one IP configuration in Proxmox's {@code ipconfig} syntax, optional DNS. Inputs: {@link #INPUTS}.
  */
 public final class VmProgram implements DeploymentProgram {
   static final List<ProgramInput> INPUTS =
