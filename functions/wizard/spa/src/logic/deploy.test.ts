@@ -1,30 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { approvable, destroyConfirmed, diffByResource, labelOf, listError, newRun, parseInputs, ProgramInfo, progress, Run, specsOf, Step } from "./deploy";
+import { approvable, destroyConfirmed, diffByResource, labelOf, listError, newRun, parseInputs, ProgramInfo, progress, RULE_LINE, Run, specsOf, Step } from "./deploy";
 
-const input = (name: string, type: string, required = false) => ({ name, type, required, description: "" });
+// As `GET /api/programs` answers them (infra's ProgramInput: string, integer, boolean, list, objects).
+const input = (name: string, type: string, required = false, description = "") => ({ name, type, required, description });
 const VM: ProgramInfo = {
   name: "vm", description: "VM", permissions: [],
   inputs: [
-    input("node", "string", true), input("vmid", "integer", true), input("name", "string", true), input("template", "integer", true),
-    input("user", "string", true), input("sshKeys", "list<string>", true), input("ipConfig", "string[]", true),
-    input("cores", "integer"), input("memoryMiB", "int"), input("started", "boolean"),
+    input("node", "string", true), input("vmid", "integer", true, "guest id, 100 to 999999999, not taken by another guest"), input("name", "string", true),
+    input("template", "integer", true), input("user", "string", true), input("sshKeys", "list", true), input("ipConfig", "list", true),
+    input("cores", "integer", false, "CPU cores per socket, 1 to 128 (default 2)"), input("memoryMiB", "integer"), input("started", "boolean"),
   ],
 };
-const SG: ProgramInfo = { name: "security-group", description: "", permissions: [], inputs: [input("group", "string", true), input("guest", "integer", true), input("rules", "array", true)] };
+const SG: ProgramInfo = {
+  name: "security-group", description: "", permissions: [],
+  inputs: [input("group", "string", true), input("rules", "objects", true, "at least one rule: {direction: in|out, action: ...}"), input("guest", "integer", true)],
+};
 
 describe("program specs", () => {
-  it("reads the API's types loosely and labels inputs from their names", () => {
+  it("builds the form from the API's inputs, in their order, labelled from their names", () => {
     expect(specsOf(VM).map((s) => s.kind)).toEqual(["text", "int", "text", "int", "text", "list", "list", "int", "int", "bool"]);
+    expect(specsOf(VM).filter((s) => s.required).map((s) => s.name)).toEqual(["node", "vmid", "name", "template", "user", "sshKeys", "ipConfig"]);
+    expect(specsOf(VM).find((s) => s.name === "cores")?.hint).toBe("CPU cores per socket, 1 to 128 (default 2)");
+    expect(specsOf(VM).find((s) => s.name === "node")?.hint).toBeUndefined();
     expect(labelOf("memoryMiB")).toBe("Memory MiB");
+    expect(labelOf("sshKeys")).toBe("Ssh Keys");
   });
 
-  it("uses infra's known inputs when the API lists none, and nothing for an unknown program", () => {
-    const vm = specsOf({ name: "vm", description: "", permissions: [] });
-    expect(vm.filter((s) => s.required).map((s) => s.name)).toEqual(["node", "vmid", "name", "template", "user", "sshKeys", "ipConfig"]);
-    expect(vm.find((s) => s.name === "vmid")?.kind).toBe("int");
-    expect(specsOf({ name: "sdn-vnet", description: "", permissions: [], inputs: [] }).map((s) => s.name)).toContain("zone");
-    expect(specsOf({ name: "other", description: "", permissions: [] })).toEqual([]);
-    expect(labelOf("sshKeys")).toBe("Ssh Keys");
+  it("enters a list of objects (firewall rules) one per line, with the line's syntax as hint", () => {
+    const rules = specsOf(SG)[1];
+    expect(rules).toMatchObject({ name: "rules", kind: "list", required: true, objects: true, hint: RULE_LINE });
+    expect(specsOf(SG)[0].objects).toBeUndefined();
+  });
+
+  it("has no form for a program the API lists without inputs", () => {
+    expect(specsOf({ name: "other", description: "", permissions: [], inputs: [] })).toEqual([]);
   });
 });
 

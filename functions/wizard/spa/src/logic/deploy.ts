@@ -12,14 +12,16 @@ export interface InputSpec {
   kind: Kind;
   required: boolean;
   hint?: string;
+  /** a list of JSON objects (firewall rules), entered one per line */
+  objects?: boolean;
 }
 
 /** `GET /api/programs` item: the runner's programs and their inputs (infra/ is the source). */
 export interface ProgramInfo {
   name: string;
   description: string;
-  /** absent when the API does not describe them: KNOWN_INPUTS stands in */
-  inputs?: { name: string; type: string; required: boolean; description: string }[];
+  /** in the program's order; type is string, integer, boolean, list or objects */
+  inputs: { name: string; type: string; required: boolean; description: string }[];
   permissions: { path: string; privileges: string[] }[];
 }
 
@@ -29,46 +31,29 @@ export function labelOf(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-type In = [name: string, type: string, required: boolean, description?: string];
-const I = (name: string, type = "string", required = false, description = ""): In => [name, type, required, description];
+/** The form's hint for a list of objects: the SPA enters firewall rules one per line, like this. */
+export const RULE_LINE = "in|out ACCEPT|DROP|REJECT [proto] [dport], e.g. in ACCEPT tcp 443";
 
 /**
- * The inputs of infra/'s programs (their class comments), for an API whose `GET /api/programs`
- * lists no `inputs`: the runner still validates every field and answers with field errors.
+ * The API's input descriptions as form fields: its type names read loosely (integer, boolean,
+ * list...); `objects` (a security group's rules) are entered as one rule per line.
  */
-export const KNOWN_INPUTS: Record<string, In[]> = {
-  vm: [I("node", "string", true), I("vmid", "integer", true, "100 to 999999999, not taken"), I("name", "string", true),
-    I("template", "integer", true, "the template's VM id"), I("user", "string", true), I("sshKeys", "list", true, "OpenSSH public keys"),
-    I("ipConfig", "list", true, "one per NIC, e.g. ip=10.20.0.30/24,gw=10.20.0.1 or ip=dhcp"), I("cores", "integer", false, "2"),
-    I("memoryMiB", "integer", false, "2048"), I("bridge", "string", false, "vmbr0"), I("vlanTag", "integer"), I("datastore", "string", false, "target of a full clone"),
-    I("pool"), I("description"), I("started", "boolean")],
-  container: [I("node", "string", true), I("vmid", "integer", true, "100 to 999999999, not taken"), I("hostname", "string", true),
-    I("osTemplate", "string", true, "storage:vztmpl/file"), I("rootfsStorage", "string", true), I("sshKeys", "list", true, "OpenSSH public keys"),
-    I("ipConfig", "string", true, "ip=10.20.0.40/24,gw=10.20.0.1"), I("rootfsSizeGiB", "integer", false, "8"), I("cores", "integer", false, "1"),
-    I("memoryMiB", "integer", false, "512"), I("bridge", "string", false, "vmbr0"), I("pool"), I("unprivileged", "boolean"), I("started", "boolean")],
-  pool: [I("poolId", "string", true, "parent/child for a nested pool (PVE 8.1+)"), I("comment")],
-  "security-group": [I("group", "string", true), I("guest", "integer", true, "VM id of an existing guest"),
-    I("rules", "list", true, "direction action [proto] [dport], e.g. in ACCEPT tcp 443"), I("inputPolicy", "string", false, "DROP"),
-    I("outputPolicy", "string", false, "ACCEPT"), I("comment")],
-  "sdn-vnet": [I("vnet", "string", true, "a letter, then up to 7 letters or digits"), I("zone", "string", true), I("alias"), I("tag", "integer", false, "VLAN or VXLAN id"), I("vlanAware", "boolean")],
-};
-
-/** The API's input descriptions as form fields: its type names read loosely (integer, boolean, list...). */
 export function specsOf(p: ProgramInfo): InputSpec[] {
-  const listed = p.inputs && p.inputs.length > 0 ? p.inputs : (KNOWN_INPUTS[p.name] ?? []).map(([name, type, required, description]) => ({ name, type, required, description: description ?? "" }));
-  return listed.map((i) => {
+  return p.inputs.map((i) => {
     const ty = i.type.toLowerCase();
-    const kind: Kind = /int|number|long/.test(ty) ? "int" : /bool/.test(ty) ? "bool" : /list|array|\[\]/.test(ty) ? "list" : "text";
-    return { name: i.name, label: labelOf(i.name), kind, required: i.required, hint: i.description || undefined };
+    const objects = /object/.test(ty);
+    const kind: Kind = /int|number|long/.test(ty) ? "int" : /bool/.test(ty) ? "bool" : objects || /list|array|\[\]/.test(ty) ? "list" : "text";
+    const hint = objects ? RULE_LINE : i.description || undefined;
+    return { name: i.name, label: labelOf(i.name), kind, required: i.required, hint, ...(objects ? { objects: true } : {}) };
   });
 }
 
 export type FormValues = Record<string, string | boolean>;
 
-function rule(line: string, i: number, errors: FieldErrors): Record<string, string> | null {
+function rule(name: string, line: string, i: number, errors: FieldErrors): Record<string, string> | null {
   const [direction, action, proto, dport, ...rest] = line.trim().split(/\s+/);
   if (!/^(in|out)$/.test(direction ?? "") || !/^(ACCEPT|DROP|REJECT)$/.test(action ?? "") || rest.length > 0) {
-    errors[`rules[${i}]`] = "write: in|out ACCEPT|DROP|REJECT [proto] [dport]";
+    errors[`${name}[${i}]`] = "write: in|out ACCEPT|DROP|REJECT [proto] [dport]";
     return null;
   }
   return { direction, action, ...(proto ? { proto } : {}), ...(dport ? { dport } : {}) };
@@ -100,9 +85,9 @@ export function parseInputs(specs: InputSpec[], values: FormValues): { inputs: R
       else inputs[s.name] = Number(str);
     } else if (s.kind === "list") {
       const lines = str.split("\n").map((x) => x.trim()).filter((x) => x !== "");
-      if (s.name === "rules") {
-        const rules = lines.map((line, i) => rule(line, i, sub));
-        if (rules.every((r) => r !== null)) inputs.rules = rules;
+      if (s.objects) {
+        const rules = lines.map((line, i) => rule(s.name, line, i, sub));
+        if (rules.every((r) => r !== null)) inputs[s.name] = rules;
       } else inputs[s.name] = lines;
     } else inputs[s.name] = str;
   }

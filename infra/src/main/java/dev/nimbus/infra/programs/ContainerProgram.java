@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ProviderResource;
@@ -12,15 +15,43 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/**
- * An LXC container from an OS template volume. Inputs: {@code node}, {@code vmid}, {@code
- * hostname}, {@code osTemplate} ({@code storage:vztmpl/file}), {@code rootfsStorage}, {@code
- * sshKeys}, {@code ipConfig} (one, {@code ip=...,gw=...}), and optionally {@code osType}, {@code
- * rootfsSizeGiB} (8), {@code cores} (1), {@code memoryMiB} (512), {@code swapMiB} (512), {@code
- * bridge} (vmbr0), {@code vlanTag}, {@code unprivileged} (true), {@code pool}, {@code tags}, {@code
- * description}, {@code started} (true).
- */
+/** An LXC container from an OS template volume. Inputs: {@link #INPUTS}. */
 public final class ContainerProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required("node", "string", "the node to create it on, a node of this cluster"),
+          required("vmid", "integer", "guest id, 100 to 999999999, not taken by another guest"),
+          required("hostname", "string", "host name, a DNS name"),
+          required(
+              "osTemplate",
+              "string",
+              "OS template volume storage:vztmpl/name.tar.zst, on a storage of the node"),
+          required(
+              "rootfsStorage", "string", "storage of the root disk, on the node, holding rootdir"),
+          required("sshKeys", "list", "root's OpenSSH public keys (ssh-ed25519 AAAA... comment)"),
+          required(
+              "ipConfig",
+              "list",
+              "one IP configuration for eth0: ip=10.20.0.40/24,gw=10.20.0.1, ip=dhcp, ip6=auto"),
+          optional(
+              "osType",
+              "string",
+              "one of alpine, archlinux, centos, debian, devuan, fedora, gentoo, nixos, opensuse,"
+                  + " ubuntu, unmanaged (default: detected from the template)"),
+          optional("rootfsSizeGiB", "integer", "root disk size in GiB, 1 to 65536 (default 8)"),
+          optional("cores", "integer", "CPU cores, 1 to 128 (default 1)"),
+          optional("memoryMiB", "integer", "memory in MiB, 16 to 4194304 (default 512)"),
+          optional("swapMiB", "integer", "swap in MiB, 0 to 4194304 (default 512)"),
+          optional(
+              "bridge", "string", "bridge or SDN vnet of the NIC, on the node (default vmbr0)"),
+          optional("vlanTag", "integer", "VLAN tag of the NIC, 1 to 4094 (default: untagged)"),
+          optional("unprivileged", "boolean", "unprivileged container (default true)"),
+          optional(
+              "pool", "string", "an existing pool to put it in (parent/child for a nested pool)"),
+          optional("tags", "list", "Proxmox tags: lower-case letters, digits, _ - + ."),
+          optional("description", "string", "notes shown in Proxmox"),
+          optional("started", "boolean", "start the container once created (default true)"));
+
   static final Pattern TEMPLATE_VOLUME =
       Pattern.compile("([a-zA-Z][a-zA-Z0-9\\-_.]*):vztmpl/([^/\\s]+\\.tar(\\.(gz|xz|zst))?)");
   static final Set<String> OS_TYPES =
@@ -50,6 +81,11 @@ public final class ContainerProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   record Spec(

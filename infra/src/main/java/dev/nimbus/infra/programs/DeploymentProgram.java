@@ -21,6 +21,12 @@ public interface DeploymentProgram {
   /** The privileges a deploy token needs for this program, on their ACL paths. */
   List<PermissionRequirement> permissions();
 
+  /**
+   * The inputs {@link #plan} reads, required ones first, in the order the wizard's form shows them.
+   * Any other field is refused.
+   */
+  List<ProgramInput> inputs();
+
   /** Validates {@code raw} against {@code inventory}. */
   Plan plan(Map<String, Object> raw, Inventory inventory);
 

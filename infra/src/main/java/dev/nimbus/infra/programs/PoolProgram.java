@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.resources.ProviderResource;
 import dev.nimbus.infra.ProxmoxVePackage;
@@ -9,11 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A resource pool (a Nimbus compartment). Inputs: {@code poolId} ({@code parent/child} for a nested
- * pool, PVE 8.1 and later; the parent must exist) and optionally {@code comment}.
- */
+/** A resource pool (a Nimbus compartment). Inputs: {@link #INPUTS}. */
 public final class PoolProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required(
+              "poolId",
+              "string",
+              "pool id: letters, digits, '-', '_'; parent/child (up to 3 levels, PVE 8.1+) nests"
+                  + " it under an existing pool"),
+          optional("comment", "string", "comment shown in Proxmox"));
+
   @Override
   public String name() {
     return "pool";
@@ -27,6 +36,11 @@ public final class PoolProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.resources.ProviderResource;
 import dev.nimbus.infra.ProxmoxVePackage;
@@ -13,11 +16,27 @@ import java.util.regex.Pattern;
 
 /**
  * An SDN vnet in an existing zone, applied at the end of the update (SDN changes stay pending in
- * Proxmox until applied). Inputs: {@code vnet} (Proxmox's id rule: a letter, then up to 7 letters
- * or digits), {@code zone}, and optionally {@code alias}, {@code tag} (VLAN or VXLAN id), {@code
- * vlanAware}, {@code isolatePorts}.
+ * Proxmox until applied). Inputs: {@link #INPUTS}.
  */
 public final class SdnVnetProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required("vnet", "string", "vnet id: a letter, then 1 to 7 letters or digits"),
+          required("zone", "string", "an existing SDN zone of this cluster"),
+          optional("alias", "string", "a readable name for the vnet"),
+          optional(
+              "tag",
+              "integer",
+              "VLAN tag (VLAN, QinQ zones) or VXLAN VNI (VXLAN, EVPN zones), 1 to 16777215"),
+          optional(
+              "vlanAware",
+              "boolean",
+              "let VLAN-tagged guest traffic through the vnet (default off)"),
+          optional(
+              "isolatePorts",
+              "boolean",
+              "isolate the guest ports on the vnet's bridge from each other (default off)"));
+
   static final Pattern VNET_ID = Pattern.compile("[a-zA-Z][a-zA-Z0-9]{1,7}");
 
   @Override
@@ -33,6 +52,11 @@ public final class SdnVnetProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   @Override

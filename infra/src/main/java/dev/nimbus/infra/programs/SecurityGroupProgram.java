@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.resources.ProviderResource;
 import dev.nimbus.infra.ProxmoxVePackage;
@@ -19,12 +22,36 @@ import java.util.regex.Pattern;
  * A security group (a cluster firewall group with rules) applied to one guest: the group, the
  * guest's rule list holding a reference to it, and the guest's firewall options (enabled, with the
  * given policies). The provider's rules resource owns the guest's whole rule list, so rules added
- * to that guest by hand are replaced. Inputs: {@code group}, {@code rules} (each {@code direction}
- * in/out, {@code action} ACCEPT/DROP/REJECT, optional {@code proto}, {@code dport}, {@code source},
- * {@code dest}, {@code comment}), {@code guest} (VM id of an existing VM or container), and
- * optionally {@code comment}, {@code inputPolicy} (DROP), {@code outputPolicy} (ACCEPT).
+ * to that guest by hand are replaced. Inputs: {@link #INPUTS}.
  */
 public final class SecurityGroupProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required(
+              "group",
+              "string",
+              "security group name: a letter, then 1 to 17 letters, digits, '-' or '_'"),
+          required(
+              "rules",
+              "objects",
+              "at least one rule: {direction: in|out, action: ACCEPT|DROP|REJECT}, optional proto,"
+                  + " dport (needs proto: 22, 80:90, https), source, dest (address, CIDR or"
+                  + " ipset), comment"),
+          required(
+              "guest",
+              "integer",
+              "VM id of an existing VM or container (not a template); its firewall rule list is"
+                  + " replaced by the group"),
+          optional("comment", "string", "comment of the group"),
+          optional(
+              "inputPolicy",
+              "string",
+              "the guest's policy for incoming traffic: ACCEPT, DROP or REJECT (default DROP)"),
+          optional(
+              "outputPolicy",
+              "string",
+              "the guest's policy for outgoing traffic: ACCEPT, DROP or REJECT (default ACCEPT)"));
+
   static final Pattern GROUP = Pattern.compile("[A-Za-z][A-Za-z0-9\\-_]{1,17}");
   static final Set<String> ACTIONS = Set.of("ACCEPT", "DROP", "REJECT");
   static final Pattern PORTS = Pattern.compile("[a-z0-9\\-]+(:[0-9]+)?(,[a-z0-9\\-]+(:[0-9]+)?)*");
@@ -43,6 +70,11 @@ public final class SecurityGroupProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   record Rule(

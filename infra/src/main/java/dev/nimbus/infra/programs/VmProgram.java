@@ -1,5 +1,8 @@
 package dev.nimbus.infra.programs;
 
+import static dev.nimbus.infra.programs.ProgramInput.optional;
+import static dev.nimbus.infra.programs.ProgramInput.required;
+
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ProviderResource;
@@ -13,16 +16,52 @@ import java.util.regex.Pattern;
 
 /**
  * A QEMU VM cloned from a template, configured by cloud-init: a user with SSH keys (no password),
- * one IP configuration per NIC in Proxmox's {@code ipconfig} syntax, optional DNS. Inputs:
- *
- * <p>{@code node}, {@code vmid}, {@code name}, {@code template} (the template's VM id), {@code
- * user}, {@code sshKeys}, {@code ipConfig} (list; the first is the NIC on {@code bridge}), and
- * optionally {@code fullClone} (true), {@code datastore} (target of a full clone), {@code
- * cloudInitDatastore}, {@code cores} (2), {@code sockets} (1), {@code memoryMiB} (2048), {@code
- * bridge} (vmbr0), {@code vlanTag}, {@code pool}, {@code tags}, {@code description}, {@code
- * dnsServers}, {@code dnsDomain}, {@code started} (true), {@code agent} (true).
+ * one IP configuration in Proxmox's {@code ipconfig} syntax, optional DNS. Inputs: {@link #INPUTS}.
  */
 public final class VmProgram implements DeploymentProgram {
+  static final List<ProgramInput> INPUTS =
+      List.of(
+          required("node", "string", "the node to create it on, a node of this cluster"),
+          required("vmid", "integer", "guest id, 100 to 999999999, not taken by another guest"),
+          required("name", "string", "VM name, a DNS name"),
+          required("template", "integer", "VM id of a QEMU template in this cluster to clone"),
+          required(
+              "user", "string", "cloud-init user, a Linux user name (no password: SSH keys only)"),
+          required(
+              "sshKeys", "list", "the user's OpenSSH public keys (ssh-ed25519 AAAA... comment)"),
+          required(
+              "ipConfig",
+              "list",
+              "one IP configuration for the NIC, Proxmox syntax: ip=10.20.0.30/24,gw=10.20.0.1,"
+                  + " ip=dhcp, ip6=auto"),
+          optional(
+              "fullClone",
+              "boolean",
+              "full clone (default true); false: a linked clone on the template's storage"),
+          optional(
+              "datastore",
+              "string",
+              "storage for a full clone's disks, on the node, holding images (default: the"
+                  + " template's)"),
+          optional(
+              "cloudInitDatastore",
+              "string",
+              "storage for the cloud-init drive, on the node, holding images"),
+          optional("cores", "integer", "CPU cores per socket, 1 to 128 (default 2)"),
+          optional("sockets", "integer", "CPU sockets, 1 to 4 (default 1)"),
+          optional("memoryMiB", "integer", "memory in MiB, 64 to 4194304 (default 2048)"),
+          optional(
+              "bridge", "string", "bridge or SDN vnet of the NIC, on the node (default vmbr0)"),
+          optional("vlanTag", "integer", "VLAN tag of the NIC, 1 to 4094 (default: untagged)"),
+          optional(
+              "pool", "string", "an existing pool to put it in (parent/child for a nested pool)"),
+          optional("tags", "list", "Proxmox tags: lower-case letters, digits, _ - + ."),
+          optional("description", "string", "notes shown in Proxmox"),
+          optional("dnsServers", "list", "DNS server IP addresses for cloud-init"),
+          optional("dnsDomain", "string", "DNS search domain for cloud-init"),
+          optional("started", "boolean", "start the VM once created (default true)"),
+          optional("agent", "boolean", "enable the QEMU guest agent (default true)"));
+
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
   @Override
@@ -38,6 +77,11 @@ public final class VmProgram implements DeploymentProgram {
   @Override
   public List<PermissionRequirement> permissions() {
     return DeployPermissions.forProgram(name());
+  }
+
+  @Override
+  public List<ProgramInput> inputs() {
+    return INPUTS;
   }
 
   record Spec(

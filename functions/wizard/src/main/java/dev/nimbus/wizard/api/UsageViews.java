@@ -5,6 +5,7 @@ import dev.nimbus.deployments.ResourceStep;
 import dev.nimbus.deployments.drift.Drift;
 import dev.nimbus.deployments.drift.DriftProperty;
 import dev.nimbus.infra.programs.DeploymentProgram;
+import dev.nimbus.infra.programs.ProgramInput;
 import dev.nimbus.model.PermissionRequirement;
 import dev.nimbus.usage.Cost;
 import dev.nimbus.usage.RateCard;
@@ -129,6 +130,17 @@ final class UsageViews {
               permissions.add(
                   Map.of("path", path, "privileges", privileges.stream().sorted().toList())));
       m.put("permissions", permissions);
+      // In the program's order: the SPA builds its form from this list as it comes.
+      List<Map<String, Object>> inputs = new ArrayList<>();
+      for (ProgramInput i : p.inputs()) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("name", i.name());
+        in.put("type", i.type());
+        in.put("required", i.required());
+        in.put("description", i.description());
+        inputs.add(in);
+      }
+      m.put("inputs", inputs);
       items.add(m);
     }
     return Map.of("items", items);

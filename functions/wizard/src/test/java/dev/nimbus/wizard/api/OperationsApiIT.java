@@ -528,6 +528,36 @@ class OperationsApiIT {
     items.forEach(i -> names.add(i.path("name").asString()));
     assertThat(names).containsExactly("vm", "container", "pool", "security-group", "sdn-vnet");
     assertThat(items.get(0).path("permissions").toString()).contains("VM.Clone", "/vms");
+
+    // Each program's inputs, in the program's order, as the deployment form shows them.
+    JsonNode vm = items.get(0).path("inputs");
+    List<String> vmInputs = new ArrayList<>();
+    List<String> vmRequired = new ArrayList<>();
+    vm.forEach(
+        i -> {
+          vmInputs.add(i.path("name").asString());
+          if (i.path("required").asBoolean()) {
+            vmRequired.add(i.path("name").asString());
+          }
+        });
+    assertThat(vmRequired)
+        .containsExactly("node", "vmid", "name", "template", "user", "sshKeys", "ipConfig");
+    assertThat(vmInputs).startsWith(vmRequired.toArray(String[]::new)).contains("memoryMiB");
+    JsonNode vmid = vm.get(1);
+    assertThat(vmid.path("name").asString()).isEqualTo("vmid");
+    assertThat(vmid.path("type").asString()).isEqualTo("integer");
+    assertThat(vmid.path("description").asString()).contains("100 to 999999999");
+    JsonNode memory = vm.get(vmInputs.indexOf("memoryMiB"));
+    assertThat(memory.path("required").asBoolean()).isFalse();
+    assertThat(memory.path("description").asString()).contains("default 2048");
+    JsonNode rules = items.get(3).path("inputs").get(1);
+    assertThat(rules.path("name").asString()).isEqualTo("rules");
+    assertThat(rules.path("type").asString()).isEqualTo("objects");
+    items.forEach(
+        i ->
+            assertThat(i.path("inputs").size())
+                .as(i.path("name").asString())
+                .isGreaterThanOrEqualTo(2));
   }
 
   @Test
