@@ -90,12 +90,15 @@ class TemplatePolicyTest {
             "dynamodb:PutItem",
             "dynamodb:Query",
             "kms:Decrypt");
-    // Usage (issue 14): batched reads and writes of hours, rollups and state pages.
+    // Usage (issue 14): batched reads and writes of hours, rollups and state pages; the sample
+    // lease is one conditional put and delete.
     assertThat(actions("UsageFunction"))
         .containsExactly(
             "dynamodb:BatchGetItem",
             "dynamodb:BatchWriteItem",
+            "dynamodb:DeleteItem",
             "dynamodb:GetItem",
+            "dynamodb:PutItem",
             "dynamodb:Query",
             "kms:Decrypt");
     assertThat(actions("WizardFunction"))

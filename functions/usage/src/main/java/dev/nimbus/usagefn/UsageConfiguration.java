@@ -10,6 +10,7 @@ import dev.nimbus.connections.ConnectionService;
 import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.usage.UsageService;
 import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
+import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,7 @@ public class UsageConfiguration {
         new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), CmdbSettings.defaults()),
         usage,
         repository,
+        new UsageSampleLeases(aws.dynamoDb(), p.tableName(), clock),
         p,
         clock);
   }

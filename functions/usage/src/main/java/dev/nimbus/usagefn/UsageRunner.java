@@ -24,6 +24,7 @@ import dev.nimbus.usage.SampleRange;
 import dev.nimbus.usage.UsageRepository;
 import dev.nimbus.usage.UsageService;
 import dev.nimbus.usage.UsageState;
+import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -52,6 +53,7 @@ public final class UsageRunner {
   private final CiRepository cmdb;
   private final UsageService usage;
   private final UsageRepository usageRepository;
+  private final UsageSampleLeases leases;
   private final UsageProperties properties;
   private final Clock clock;
 
@@ -61,6 +63,7 @@ public final class UsageRunner {
       CiRepository cmdb,
       UsageService usage,
       UsageRepository usageRepository,
+      UsageSampleLeases leases,
       UsageProperties properties,
       Clock clock) {
     this.connections = connections;
@@ -68,8 +71,18 @@ public final class UsageRunner {
     this.cmdb = cmdb;
     this.usage = usage;
     this.usageRepository = usageRepository;
+    this.leases = leases;
     this.properties = properties;
     this.clock = clock;
+  }
+
+  /**
+   * How long a sample holds its connection: the Proxmox budget plus a minute to record. With the
+   * template's values (budget 4 minutes, timeout 5) no sample outlives its lease: Lambda stops it
+   * first, and the connection is free again when the lease runs out.
+   */
+  Duration leaseDuration() {
+    return properties.runBudget().plus(Duration.ofMinutes(1));
   }
 
   /** Every scheduled connection, one after the other; one failing does not stop the others. */
@@ -103,6 +116,22 @@ public final class UsageRunner {
   /** Samples one connection; {@code range} null: from the cursor (or one period back) to now. */
   public SampleReport sample(ConnectionRef ref, TimeRange range) {
     Instant started = clock.instant();
+    // One sample of a connection at a time (UsageSampleLeases says why): a second one reports the
+    // running one's end and writes nothing.
+    UsageSampleLeases.Outcome outcome = leases.acquire(ref, leaseDuration());
+    if (outcome instanceof UsageSampleLeases.Busy(Instant until)) {
+      return SampleReport.failed(
+          ref,
+          0,
+          elapsed(started),
+          "a usage sample of this connection is already running; it ends by " + until);
+    }
+    try (UsageSampleLeases.Lease held = (UsageSampleLeases.Lease) outcome) {
+      return sampleHeld(ref, range, started);
+    }
+  }
+
+  private SampleReport sampleHeld(ConnectionRef ref, TimeRange range, Instant started) {
     ProxmoxClient client = null;
     long writesBefore = usageRepository.writeRequests();
     try (ResolvedConnection connection = connections.resolve(ref)) {

@@ -20,6 +20,7 @@ import dev.nimbus.pvesim.SimulatorConfig;
 import dev.nimbus.testing.aws.AwsEmulatorExtension;
 import dev.nimbus.testing.aws.AwsTestEnvironment;
 import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
+import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,6 +58,7 @@ class UsageFunctionIT {
   private PveSimulator sim;
   private String tokenSecret;
   private DynamoDbUsageRepository usage;
+  private UsageSampleLeases leases;
 
   @BeforeAll
   void start(AwsTestEnvironment aws) {
@@ -88,6 +90,7 @@ class UsageFunctionIT {
             Map.of()),
         "test@acme");
     usage = new DynamoDbUsageRepository(aws.clients().dynamoDb(), aws.tableName());
+    leases = new UsageSampleLeases(aws.clients().dynamoDb(), aws.tableName(), Clock.systemUTC());
     System.setProperty("MAIN_CLASS", UsageApplication.class.getName());
     System.setProperty("TABLE_NAME", aws.tableName());
     System.setProperty("TOKEN_KEY_ID", aws.keyAlias());
@@ -175,5 +178,37 @@ class UsageFunctionIT {
             "{\"tenantId\":\"acme\",\"connectionId\":\"lab\",\"from\":\"2999-01-01T00:00:00Z\",\"to\":\"2999-01-02T00:00:00Z\"}",
             printed);
     assertThat(future.get("errors").get(0).get("field").asString()).isEqualTo("from");
+  }
+
+  @Test
+  @Order(4)
+  void aSampleWhileAnotherOfTheSameConnectionRunsWritesNothingAndSaysSo() throws IOException {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(5));
+    String event =
+        "{\"tenantId\":\"acme\",\"connectionId\":\"lab\",\"from\":\""
+            + hour
+            + "\",\"to\":\""
+            + hour.plus(Duration.ofHours(1))
+            + "\"}";
+    StringBuilder printed = new StringBuilder();
+    // Another sample of lab (the schedule, a second click) holds the connection.
+    try (UsageSampleLeases.Lease running =
+        (UsageSampleLeases.Lease) leases.acquire(LAB, Duration.ofMinutes(5))) {
+      sim.resetRequestCounts();
+      JsonNode refused = invoke(event, printed).get("samples").get(0);
+
+      assertThat(refused.get("succeeded").asBoolean()).isFalse();
+      assertThat(refused.get("problems").get(0).asString()).contains("already running");
+      assertThat(sim.requestCount()).as("no Proxmox call").isZero();
+      assertThat(usage.hoursOf(LAB, "qemu/101", hour, hour.plusSeconds(3600))).isEmpty();
+    }
+
+    JsonNode after = invoke(event, printed).get("samples").get(0);
+    assertThat(after.get("succeeded").asBoolean()).isTrue();
+    assertThat(usage.hoursOf(LAB, "qemu/101", hour, hour.plusSeconds(3600))).hasSize(1);
+    // Its own lease was released: the next sample is not refused.
+    JsonNode next = invoke(event, printed).get("samples").get(0);
+    assertThat(next.get("succeeded").asBoolean()).isTrue();
+    assertThat(printed.toString()).doesNotContain(tokenSecret);
   }
 }

@@ -24,6 +24,7 @@ import java.util.Objects;
  * discovery state      CONN#t#c             STATE
  * drift record         CONN#t#c             DRIFT#stack#nativeKey
  * usage state page     CONN#t#c             USAGE#STATE#nnn
+ * usage sample lease   CONN#t#c             USAGE#LEASE                          (TTL: expiresAt)
  * usage hour           USAGE#t#c#day        nativeKey#hour (UTC)
  * usage daily rollup   ROLLUP#t#dim#value   day#c#node#storageType
  * rate card            TENANT#t             RATECARD#c
@@ -57,6 +58,7 @@ public final class TableKeys {
   public static final String TYPE_DISCOVERY_STATE = "DISCOVERY_STATE";
   public static final String TYPE_DRIFT = "DRIFT";
   public static final String TYPE_USAGE_STATE = "USAGE_STATE";
+  public static final String TYPE_USAGE_LEASE = "USAGE_LEASE";
   public static final String TYPE_USAGE_HOUR = "USAGE_HOUR";
   public static final String TYPE_USAGE_ROLLUP = "USAGE_ROLLUP";
   public static final String TYPE_RATE_CARD = "RATE_CARD";
@@ -217,6 +219,12 @@ public final class TableKeys {
   public static String usageStateSk(int page) {
     return USAGE_STATE_PREFIX + String.format("%03d", page);
   }
+
+  /**
+   * SK of a connection's usage sample lease (in the connection partition). Not under {@link
+   * #USAGE_STATE_PREFIX}: reading the state pages must not find it.
+   */
+  public static final String USAGE_LEASE_SK = "USAGE#LEASE";
 
   /**
    * PK of a connection's hourly usage of one UTC day: {@code USAGE#t#c#<yyyy-MM-dd>}. A day per
