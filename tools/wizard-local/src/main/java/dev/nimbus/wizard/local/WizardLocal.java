@@ -20,8 +20,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,10 +49,14 @@ import tools.jackson.databind.node.ObjectNode;
  * signed JWT, said so on the page), and {@code /api/*} as API Gateway HTTP API payload 2.0 events
  * through the real handler ({@code FunctionInvoker}), after checking the JWT as the authorizer
  * would. "Run now" messages on the local discovery queue are run in process by the discovery
- * function's own runner, so a saved connection gets its first run.
+ * function's own runner, so a saved connection gets its first run; "sample now" reaches the usage
+ * function's own runner through {@link LocalLambda}, a local Lambda Invoke endpoint.
  */
 public final class WizardLocal {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** The usage function's name locally: the wizard hands "sample now" to it. */
+  static final String USAGE = "nimbus-usage";
 
   private final FunctionInvoker invoker;
   private final LocalJwt jwt = new LocalJwt(Clock.systemUTC());
@@ -108,7 +114,8 @@ public final class WizardLocal {
                 "demo"),
             System.out);
     EnvironmentInfo info = env.info();
-    configure(info);
+    LocalLambda lambda = startUsageFunction(info, System.out);
+    configure(info, lambda.endpoint());
     startQueueWorker(info);
     WizardLocal local =
         new WizardLocal(Path.of("functions/wizard/spa/dist").toAbsolutePath(), port);
@@ -136,31 +143,58 @@ public final class WizardLocal {
               }
             });
     System.out.println(
+        "Usage function (\"sample now\"): Lambda Invoke on " + lambda.endpoint() + " as " + USAGE);
+    System.out.println(
         "Wizard: http://127.0.0.1:" + local.port() + "/ (local sign-in, tenant 'local')");
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   local.stop();
+                  lambda.close();
                   env.close();
                 }));
     new CountDownLatch(1).await();
   }
 
-  static void configure(EnvironmentInfo info) {
+  /**
+   * The wizard function's configuration: the local table, key and queue on the emulator, and its
+   * Lambda client (and only that: {@code aws.endpointUrlLambda} wins over {@code aws.endpointUrl}
+   * for Lambda alone) on {@code lambdaEndpoint}, where {@link LocalLambda} runs the usage function.
+   */
+  static void configure(EnvironmentInfo info, URI lambdaEndpoint) {
     System.setProperty("MAIN_CLASS", WizardApplication.class.getName());
     System.setProperty("TABLE_NAME", info.tableName());
     System.setProperty("TOKEN_KEY_ID", info.keyAlias());
     System.setProperty("DISCOVERY_QUEUE_URL", info.queueUrl());
-    // No usage or runner function runs locally: "sample now", deployments and drift checks are
-    // refused by the emulator's Lambda (function not found); their read routes work.
-    System.setProperty("USAGE_FUNCTION_NAME", "nimbus-usage");
+    // "Sample now" is run by LocalLambda; no runner function runs locally: deployments and drift
+    // checks are refused there (function not found); their read routes work.
+    System.setProperty("USAGE_FUNCTION_NAME", USAGE);
     System.setProperty("RUNNER_FUNCTION_NAME", "nimbus-pulumi-runner");
     System.setProperty("WIZARD_ALLOWED_PRIVATE_CIDRS", "127.0.0.0/8,::1/128");
     System.setProperty("aws.endpointUrl", info.awsEndpoint());
+    System.setProperty("aws.endpointUrlLambda", lambdaEndpoint.toString());
     System.setProperty("aws.region", info.region());
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
+  }
+
+  /**
+   * The usage function behind a local Lambda Invoke endpoint: its runner on the emulator's table
+   * and key, with the clients the discovery worker uses, its properties read by the function's own
+   * {@code UsageProperties.read}.
+   */
+  static LocalLambda startUsageFunction(EnvironmentInfo info, PrintStream out) throws IOException {
+    Map<String, String> values =
+        Map.of(
+            "aws.region", info.region(),
+            "nimbus.usage.table-name", info.tableName(),
+            "nimbus.usage.token-key-id", info.keyAlias());
+    return LocalLambda.start(
+        USAGE,
+        LocalLambda.usageRunner(
+            AwsTestEnvironment.clientsFor(info.backend()), values::get, Clock.systemUTC()),
+        out);
   }
 
   /** Drains the local discovery queue with the discovery function's runner (no Lambda here). */

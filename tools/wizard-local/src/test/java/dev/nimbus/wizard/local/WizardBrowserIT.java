@@ -43,6 +43,7 @@ class WizardBrowserIT {
 
   private LocalEnvironment env;
   private WizardLocal local;
+  private LocalLambda lambda;
   private WebDriver browser;
   private final Path shots = Path.of("target", "screenshots");
 
@@ -70,7 +71,8 @@ class WizardBrowserIT {
                 "local",
                 "demo"),
             System.out);
-    WizardLocal.configure(env.info());
+    lambda = WizardLocal.startUsageFunction(env.info(), System.out);
+    WizardLocal.configure(env.info(), lambda.endpoint());
     WizardLocal.startQueueWorker(env.info());
     local = new WizardLocal(spa, 0);
     local.start();
@@ -100,6 +102,9 @@ class WizardBrowserIT {
     }
     if (local != null) {
       local.stop();
+    }
+    if (lambda != null) {
+      lambda.close();
     }
     if (env != null) {
       env.close();
