@@ -1,6 +1,7 @@
 package dev.nimbus.reliability;
 
 import dev.nimbus.testing.badinput.BadRequests.BadRequest;
+import dev.nimbus.testing.lambda.HttpApiEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The wizard's API as API Gateway calls it: an HTTP API payload 2.0 event, with the JWT claims its
@@ -60,44 +60,13 @@ final class WizardInvoker implements BadInputCampaign.Api {
 
   BadInputCampaign.Answer call(
       String tenant, String method, String path, java.util.Map<String, String> query, String body) {
-    ObjectNode event = JSON.createObjectNode();
-    event.put("version", "2.0");
-    event.put("routeKey", "$default");
-    event.put("rawPath", path);
-    StringBuilder qs = new StringBuilder();
-    query.forEach((k, v) -> qs.append(qs.isEmpty() ? "" : "&").append(k).append('=').append(v));
-    event.put("rawQueryString", qs.toString());
-    event.putObject("headers").put("content-type", "application/json");
-    if (!query.isEmpty()) {
-      ObjectNode q = event.putObject("queryStringParameters");
-      query.forEach(q::put);
-    }
-    ObjectNode ctx = event.putObject("requestContext");
-    ctx.put("accountId", "123456789012");
-    ctx.put("apiId", "wizardapi");
-    ctx.put("requestId", "req-" + System.nanoTime());
-    ctx.put("routeKey", "$default");
-    ctx.put("stage", "$default");
-    ctx.put("timeEpoch", System.currentTimeMillis());
-    ObjectNode http = ctx.putObject("http");
-    http.put("method", method);
-    http.put("path", path);
-    http.put("protocol", "HTTP/1.1");
-    http.put("sourceIp", "203.0.113.9");
-    http.put("userAgent", "bin/reliability");
-    if (tenant != null) {
-      ObjectNode claims = ctx.putObject("authorizer").putObject("jwt").putObject("claims");
-      claims.put("custom:tenant", tenant);
-      claims.put("email", "ann@example.com");
-      claims.put("sub", "user-1");
-    }
-    if (body != null) {
-      event.put("body", body);
-    }
-    event.put("isBase64Encoded", false);
+    String event = HttpApiEvents.request(tenant, method, path, query, body, "bin/reliability");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, null);
+      invoker.handleRequest(
+          new ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          out,
+          null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

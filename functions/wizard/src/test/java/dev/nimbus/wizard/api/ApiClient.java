@@ -1,5 +1,6 @@
 package dev.nimbus.wizard.api;
 
+import dev.nimbus.testing.lambda.HttpApiEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls the wizard function the way API Gateway does: an HTTP API payload 2.0 event (with the JWT
@@ -76,45 +76,11 @@ final class ApiClient implements AutoCloseable {
 
   Response call(
       String tenant, String method, String path, Map<String, String> query, String rawBody) {
-    ObjectNode event = JSON.createObjectNode();
-    event.put("version", "2.0");
-    event.put("routeKey", "$default");
-    event.put("rawPath", path);
-    StringBuilder qs = new StringBuilder();
-    query.forEach((k, v) -> qs.append(qs.isEmpty() ? "" : "&").append(k).append('=').append(v));
-    event.put("rawQueryString", qs.toString());
-    event.putObject("headers").put("content-type", "application/json");
-    if (!query.isEmpty()) {
-      ObjectNode q = event.putObject("queryStringParameters");
-      query.forEach(q::put);
-    }
-    ObjectNode ctx = event.putObject("requestContext");
-    ctx.put("accountId", "123456789012");
-    ctx.put("apiId", "wizardapi");
-    ctx.put("domainName", "wizardapi.execute-api.eu-west-1.amazonaws.com");
-    ctx.put("requestId", "req-" + System.nanoTime());
-    ctx.put("routeKey", "$default");
-    ctx.put("stage", "$default");
-    ctx.put("timeEpoch", System.currentTimeMillis());
-    ObjectNode http = ctx.putObject("http");
-    http.put("method", method);
-    http.put("path", path);
-    http.put("protocol", "HTTP/1.1");
-    http.put("sourceIp", "203.0.113.9");
-    http.put("userAgent", "wizard-test");
-    if (tenant != null) {
-      ObjectNode claims = ctx.putObject("authorizer").putObject("jwt").putObject("claims");
-      claims.put("custom:tenant", tenant);
-      claims.put("email", "ann@" + tenant + ".test");
-      claims.put("sub", "user-" + tenant);
-    }
-    if (rawBody != null) {
-      event.put("body", rawBody);
-    }
-    event.put("isBase64Encoded", false);
+    String event = HttpApiEvents.request(tenant, method, path, query, rawBody, "wizard-test");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, null);
+      invoker.handleRequest(
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

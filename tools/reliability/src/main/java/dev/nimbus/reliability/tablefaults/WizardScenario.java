@@ -8,6 +8,7 @@ import dev.nimbus.pvesim.Roles;
 import dev.nimbus.pvesim.SimulatorConfig;
 import dev.nimbus.testing.aws.FaultKind;
 import dev.nimbus.testing.aws.FaultPlan;
+import dev.nimbus.testing.lambda.HttpApiEvents;
 import dev.nimbus.testing.lambda.LambdaHarness;
 import dev.nimbus.wizard.api.WizardApplication;
 import java.time.Duration;
@@ -245,33 +246,15 @@ public final class WizardScenario implements AutoCloseable {
   }
 
   private Answer call(String tenant, String method, String path, Object body) {
-    ObjectNode event = JSON.createObjectNode();
-    event.put("version", "2.0");
-    event.put("routeKey", "$default");
-    event.put("rawPath", path);
-    event.put("rawQueryString", "");
-    event.putObject("headers").put("content-type", "application/json");
-    ObjectNode ctx = event.putObject("requestContext");
-    ctx.put("accountId", "123456789012");
-    ctx.put("apiId", "wizardapi");
-    ctx.put("domainName", "wizardapi.execute-api.us-east-1.amazonaws.com");
-    ctx.put("requestId", "req-" + System.nanoTime());
-    ctx.put("routeKey", "$default");
-    ctx.put("stage", "$default");
-    ctx.put("timeEpoch", System.currentTimeMillis());
-    ObjectNode http = ctx.putObject("http");
-    http.put("method", method);
-    http.put("path", path);
-    http.put("protocol", "HTTP/1.1");
-    http.put("sourceIp", "203.0.113.9");
-    http.put("userAgent", "table-faults");
-    ObjectNode claims = ctx.putObject("authorizer").putObject("jwt").putObject("claims");
-    claims.put("custom:tenant", tenant);
-    claims.put("email", "ann@" + tenant + ".test");
-    claims.put("sub", "user-" + tenant);
-    event.put("body", JSON.writeValueAsString(body));
-    event.put("isBase64Encoded", false);
-    JsonNode r = JSON.readTree(wizard.invoke(JSON.writeValueAsString(event)));
+    String event =
+        HttpApiEvents.request(
+            tenant,
+            method,
+            path,
+            java.util.Map.of(),
+            JSON.writeValueAsString(body),
+            "table-faults");
+    JsonNode r = JSON.readTree(wizard.invoke(event));
     String text = r.path("body").isString() ? r.path("body").asString() : "";
     JsonNode json;
     try {
