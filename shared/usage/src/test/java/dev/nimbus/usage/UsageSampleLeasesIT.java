@@ -45,7 +45,10 @@ class UsageSampleLeasesIT {
       assertThat(o).isNotNull();
     }
 
+    assertThat(leases.runningUntil(lab)).contains(T0.plus(FIVE_MINUTES));
+
     ((UsageSampleLeases.Lease) first).close();
+    assertThat(leases.runningUntil(lab)).isEmpty();
     try (var again = (UsageSampleLeases.Lease) leases.acquire(lab, FIVE_MINUTES)) {
       assertThat(again).isNotNull();
     }
@@ -57,6 +60,7 @@ class UsageSampleLeasesIT {
     var crashed = (UsageSampleLeases.Lease) leases.acquire(lab, FIVE_MINUTES);
 
     clock.now = T0.plus(FIVE_MINUTES).plusSeconds(1);
+    assertThat(leases.runningUntil(lab)).as("a lease that ran out holds nothing").isEmpty();
     var next = leases.acquire(lab, FIVE_MINUTES);
     assertThat(next)
         .as("a crashed sample frees its connection when its lease runs out")

@@ -11,11 +11,13 @@ import dev.nimbus.usage.ShowbackService;
 import dev.nimbus.usage.UsageValidationException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -29,18 +31,25 @@ public final class UsageDesk {
   private final Predicate<ConnectionRef> connectionExists;
   private final ShowbackService showback;
   private final FunctionHandoff usageFunction;
+  private final Function<ConnectionRef, Optional<Instant>> sampleRunningUntil;
   private final Duration retention;
   private final Clock clock;
 
+  /**
+   * @param sampleRunningUntil the end of a running sample's lease on a connection, if any (shared
+   *     usage {@code UsageSampleLeases.runningUntil}): the usage function would refuse a second one
+   */
   public UsageDesk(
       Predicate<ConnectionRef> connectionExists,
       ShowbackService showback,
       FunctionHandoff usageFunction,
+      Function<ConnectionRef, Optional<Instant>> sampleRunningUntil,
       Duration retention,
       Clock clock) {
     this.connectionExists = connectionExists;
     this.showback = showback;
     this.usageFunction = usageFunction;
+    this.sampleRunningUntil = sampleRunningUntil;
     this.retention = retention;
     this.clock = clock;
   }
@@ -93,6 +102,17 @@ public final class UsageDesk {
     SampleRange.check(from, to, clock.instant(), retention, errors);
     if (!errors.isEmpty()) {
       throw invalid(errors);
+    }
+    // The usage function takes one sample of a connection at a time; handing it a second would
+    // answer 202 here and be refused where nobody sees it.
+    Optional<Instant> running = sampleRunningUntil.apply(ref);
+    if (running.isPresent()) {
+      throw new WizardException(
+          WizardException.Kind.CONFLICT,
+          "a usage sample of this connection is running; it ends by "
+              + running.get()
+              + ": sample again then",
+          List.of());
     }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("tenantId", ref.tenantId());

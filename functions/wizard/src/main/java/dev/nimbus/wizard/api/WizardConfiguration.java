@@ -18,6 +18,7 @@ import dev.nimbus.infra.programs.ProgramCatalog;
 import dev.nimbus.usage.CmdbCiDirectory;
 import dev.nimbus.usage.ShowbackService;
 import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
+import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import dev.nimbus.webhooks.HttpsPoster;
 import dev.nimbus.webhooks.UrlPolicy;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
@@ -210,6 +211,7 @@ public class WizardConfiguration {
         ref -> connections.find(ref).isPresent(),
         showback,
         new FunctionHandoff(aws.lambda(), p.usageFunction()),
+        new UsageSampleLeases(aws.dynamoDb(), p.tableName(), clock)::runningUntil,
         retention,
         clock);
   }

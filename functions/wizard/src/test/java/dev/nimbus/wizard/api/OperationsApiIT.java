@@ -37,6 +37,7 @@ import dev.nimbus.usage.DailyRollup;
 import dev.nimbus.usage.HourlyUsage;
 import dev.nimbus.usage.UsageTotals;
 import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
+import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -473,6 +474,30 @@ class OperationsApiIT {
     assertThat(api.call(ACME, "POST", "/api/connections/gone/usage/sample", null).status())
         .isEqualTo(404);
     assertThat(RecordedInvocations.sent()).isEmpty();
+  }
+
+  @Test
+  @Order(12)
+  void sampleNowWhileASampleOfTheConnectionRunsAnswers409WithItsEndAndHandsNothing() {
+    RecordedInvocations.clear();
+    UsageSampleLeases leases =
+        new UsageSampleLeases(aws.clients().dynamoDb(), aws.tableName(), Clock.systemUTC());
+    // The usage function is sampling lab (the schedule, or an earlier click).
+    try (UsageSampleLeases.Lease running =
+        (UsageSampleLeases.Lease)
+            leases.acquire(new ConnectionRef(ACME, "lab"), Duration.ofMinutes(5))) {
+      ApiClient.Response busy = api.call(ACME, "POST", "/api/connections/lab/usage/sample", null);
+
+      assertThat(busy.status()).isEqualTo(409);
+      assertThat(busy.json().path("detail").asString())
+          .contains("usage sample of this connection is running", "ends by");
+      assertThat(RecordedInvocations.sent()).isEmpty();
+    }
+
+    assertThat(api.call(ACME, "POST", "/api/connections/lab/usage/sample", null).status())
+        .isEqualTo(202);
+    assertThat(RecordedInvocations.sent()).hasSize(1);
+    RecordedInvocations.clear();
   }
 
   // ---- deployments ----

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -128,6 +129,20 @@ public final class UsageSampleLeases {
       return new Busy(
           storedUntil == null ? now : Instant.ofEpochSecond(Long.parseLong(storedUntil.n())));
     }
+  }
+
+  /**
+   * The end of the lease a running sample of {@code ref} holds, if one does: what the wizard's
+   * "sample now" tells the user instead of queueing a sample that would be refused unseen.
+   */
+  public Optional<Instant> runningUntil(ConnectionRef ref) {
+    EnhancedDocument stored = table.getItem(GetItemEnhancedRequest.builder().key(key(ref)).build());
+    AttributeValue until = stored == null ? null : stored.toMap().get(UNTIL);
+    if (until == null) {
+      return Optional.empty();
+    }
+    Instant end = Instant.ofEpochSecond(Long.parseLong(until.n()));
+    return end.isAfter(clock.instant()) ? Optional.of(end) : Optional.empty();
   }
 
   private static String pk(ConnectionRef ref) {
