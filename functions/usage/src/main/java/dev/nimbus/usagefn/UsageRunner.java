@@ -85,13 +85,34 @@ public final class UsageRunner {
     return properties.runBudget().plus(Duration.ofMinutes(1));
   }
 
-  /** Every scheduled connection, one after the other; one failing does not stop the others. */
+  /**
+   * Every scheduled connection, one after the other, starting at a different one each period
+   * ({@link #rotated}); one failing does not stop the others.
+   */
   public List<SampleReport> sampleScheduled() {
     List<SampleReport> reports = new ArrayList<>();
-    for (ConnectionRef ref : directory.dueConnections(FAR_FUTURE)) {
+    List<ConnectionRef> scheduled = directory.dueConnections(FAR_FUTURE);
+    for (ConnectionRef ref : rotated(scheduled, clock.instant(), properties.samplePeriod())) {
       reports.add(sample(ref, null));
     }
     return reports;
+  }
+
+  /**
+   * {@code connections} starting at position (number of the period {@code now} falls in) modulo
+   * their count. The directory lists them in the discovery schedule's order, which stays the same
+   * from period to period; when an invocation runs out of time on slow connections, the ones at the
+   * end of a fixed order would miss every period. Rotated, each leads in turn.
+   */
+  static List<ConnectionRef> rotated(
+      List<ConnectionRef> connections, Instant now, Duration period) {
+    if (connections.isEmpty()) {
+      return connections;
+    }
+    int start = (int) Math.floorMod(now.getEpochSecond() / period.toSeconds(), connections.size());
+    List<ConnectionRef> order = new ArrayList<>(connections.subList(start, connections.size()));
+    order.addAll(connections.subList(0, start));
+    return order;
   }
 
   /** Checks an on-demand request; field errors mean nothing is sampled or written. */
