@@ -3,16 +3,8 @@ package dev.nimbus.usagefn;
 import dev.nimbus.aws.AwsClients;
 import dev.nimbus.aws.SnapStartPriming;
 import dev.nimbus.aws.metrics.Metrics;
-import dev.nimbus.cmdb.CmdbSettings;
-import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
-import dev.nimbus.connections.ConnectionDirectory;
-import dev.nimbus.connections.ConnectionService;
-import dev.nimbus.connections.ConnectionsConfig;
-import dev.nimbus.usage.UsageService;
 import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
-import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
@@ -67,15 +59,6 @@ public class UsageConfiguration {
   @Bean
   UsageRunner usageRunner(
       AwsClients aws, UsageProperties p, DynamoDbUsageRepository repository, Clock clock) {
-    UsageService usage = new UsageService(repository, Duration.ofDays(p.retentionDays()), clock);
-    return new UsageRunner(
-        ConnectionService.create(aws, new ConnectionsConfig(p.tableName(), p.tokenKeyId()), clock),
-        new ConnectionDirectory(aws.dynamoDb(), p.tableName()),
-        new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), CmdbSettings.defaults()),
-        usage,
-        repository,
-        new UsageSampleLeases(aws.dynamoDb(), p.tableName(), clock),
-        p,
-        clock);
+    return UsageRunner.create(aws, p, repository, clock);
   }
 }

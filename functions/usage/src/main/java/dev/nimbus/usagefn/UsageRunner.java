@@ -1,9 +1,13 @@
 package dev.nimbus.usagefn;
 
+import dev.nimbus.aws.AwsClients;
 import dev.nimbus.cmdb.CiRepository;
+import dev.nimbus.cmdb.CmdbSettings;
+import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
 import dev.nimbus.connections.ConnectionDirectory;
 import dev.nimbus.connections.ConnectionNotFoundException;
 import dev.nimbus.connections.ConnectionService;
+import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.connections.ProxmoxClients;
 import dev.nimbus.connections.ResolvedConnection;
 import dev.nimbus.connections.SecretDecryptionException;
@@ -24,6 +28,7 @@ import dev.nimbus.usage.SampleRange;
 import dev.nimbus.usage.UsageRepository;
 import dev.nimbus.usage.UsageService;
 import dev.nimbus.usage.UsageState;
+import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
 import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -74,6 +79,24 @@ public final class UsageRunner {
     this.leases = leases;
     this.properties = properties;
     this.clock = clock;
+  }
+
+  /**
+   * The runner as the usage function wires it (and {@code bin/wizard}'s local usage function): the
+   * connections, the schedule directory, the CMDB and the usage store on one table, with {@code
+   * repository} for the usage items.
+   */
+  public static UsageRunner create(
+      AwsClients aws, UsageProperties p, DynamoDbUsageRepository repository, Clock clock) {
+    return new UsageRunner(
+        ConnectionService.create(aws, new ConnectionsConfig(p.tableName(), p.tokenKeyId()), clock),
+        new ConnectionDirectory(aws.dynamoDb(), p.tableName()),
+        new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), CmdbSettings.defaults()),
+        new UsageService(repository, Duration.ofDays(p.retentionDays()), clock),
+        repository,
+        new UsageSampleLeases(aws.dynamoDb(), p.tableName(), clock),
+        p,
+        clock);
   }
 
   /**

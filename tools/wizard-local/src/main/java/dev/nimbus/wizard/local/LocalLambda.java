@@ -4,17 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.nimbus.aws.AwsClients;
 import dev.nimbus.aws.lambda.LogContext;
-import dev.nimbus.cmdb.CmdbSettings;
-import dev.nimbus.cmdb.dynamodb.DynamoDbCiRepository;
-import dev.nimbus.connections.ConnectionDirectory;
-import dev.nimbus.connections.ConnectionService;
-import dev.nimbus.connections.ConnectionsConfig;
 import dev.nimbus.model.ConnectionRef;
 import dev.nimbus.model.TimeRange;
 import dev.nimbus.usage.FieldError;
-import dev.nimbus.usage.UsageService;
 import dev.nimbus.usage.dynamodb.DynamoDbUsageRepository;
-import dev.nimbus.usage.dynamodb.UsageSampleLeases;
 import dev.nimbus.usagefn.SampleReport;
 import dev.nimbus.usagefn.UsageInvocation;
 import dev.nimbus.usagefn.UsageProperties;
@@ -29,7 +22,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -107,17 +99,8 @@ public final class LocalLambda implements AutoCloseable {
   public static UsageRunner usageRunner(
       AwsClients aws, Function<String, String> lookup, Clock clock) {
     UsageProperties p = UsageProperties.read(lookup);
-    DynamoDbUsageRepository repository = new DynamoDbUsageRepository(aws.dynamoDb(), p.tableName());
-    UsageService usage = new UsageService(repository, Duration.ofDays(p.retentionDays()), clock);
-    return new UsageRunner(
-        ConnectionService.create(aws, new ConnectionsConfig(p.tableName(), p.tokenKeyId()), clock),
-        new ConnectionDirectory(aws.dynamoDb(), p.tableName()),
-        new DynamoDbCiRepository(aws.dynamoDb(), p.tableName(), CmdbSettings.defaults()),
-        usage,
-        repository,
-        new UsageSampleLeases(aws.dynamoDb(), p.tableName(), clock),
-        p,
-        clock);
+    return UsageRunner.create(
+        aws, p, new DynamoDbUsageRepository(aws.dynamoDb(), p.tableName()), clock);
   }
 
   /** The summary line of one sample: what it read, wrote, and why it failed. No secret is in it. */
