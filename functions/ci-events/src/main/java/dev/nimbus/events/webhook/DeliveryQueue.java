@@ -3,18 +3,12 @@ package dev.nimbus.events.webhook;
 import dev.nimbus.events.CiChangeEvent;
 import dev.nimbus.events.CiChangeEventJson;
 import dev.nimbus.events.DetailTypes;
-import dev.nimbus.webhooks.DeliveryMessage;
 import dev.nimbus.webhooks.DeliveryQueueSender;
+import dev.nimbus.webhooks.WebhookFanOut;
+import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
-import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -29,8 +23,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * queue serve other tenants first while one tenant has a backlog.
  */
 public final class DeliveryQueue {
-  private static final System.Logger LOG = System.getLogger(DeliveryQueue.class.getName());
-
   /** A tenant's webhooks: {@link WebhookSubscriptionRepository#list} (one Query). */
   @FunctionalInterface
   public interface Subscriptions {
@@ -50,45 +42,37 @@ public final class DeliveryQueue {
 
   /** Queues one delivery per (matching webhook, event). */
   public Report enqueue(List<CiChangeEvent> events) {
-    Map<String, List<CiChangeEvent>> byTenant = new LinkedHashMap<>();
-    events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
-    Set<CiChangeEvent> unsettled = new LinkedHashSet<>();
-    // Which event each message was made from (by identity: two messages may be equal records).
-    Map<DeliveryMessage, CiChangeEvent> pending = new IdentityHashMap<>();
-    List<DeliveryMessage> messages = new ArrayList<>();
-    for (Map.Entry<String, List<CiChangeEvent>> tenant : byTenant.entrySet()) {
-      List<WebhookSubscriptionRepository.Stored> subs;
-      try {
-        subs = subscriptions.list(tenant.getKey());
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.WARNING,
-            "cannot read webhooks of tenant {0}: {1}",
-            tenant.getKey(),
-            e.getClass().getName());
-        unsettled.addAll(tenant.getValue());
-        continue;
-      }
-      for (CiChangeEvent event : tenant.getValue()) {
-        String body = null;
-        for (WebhookSubscriptionRepository.Stored stored : subs) {
-          var sub = stored.subscription();
-          if (!sub.matches(event.tenantId(), event.ci().semanticType(), event.kind())) {
-            continue;
-          }
-          if (body == null) {
-            body = CiChangeEventJson.envelope(event);
-          }
-          DeliveryMessage message =
-              new DeliveryMessage(
-                  sub.tenantId(), sub.id(), event.eventId(), DetailTypes.of(event.kind()), body);
-          pending.put(message, event);
-          messages.add(message);
-        }
-      }
-    }
-    List<DeliveryMessage> notQueued = sender.send(messages);
-    notQueued.forEach(m -> unsettled.add(pending.get(m)));
-    return new Report(messages.size() - notQueued.size(), List.copyOf(unsettled));
+    WebhookFanOut.Queued<CiChangeEvent> q =
+        WebhookFanOut.queue(events, CI_CHANGES, subscriptions::list, sender);
+    return new Report(q.queued(), q.unsettled());
   }
+
+  /** A CI change event as a delivery: the webhook's filters, the detail type of its change kind. */
+  private static final WebhookFanOut.Events<CiChangeEvent> CI_CHANGES =
+      new WebhookFanOut.Events<>() {
+        @Override
+        public String tenantId(CiChangeEvent e) {
+          return e.tenantId();
+        }
+
+        @Override
+        public boolean wantedBy(WebhookSubscription webhook, CiChangeEvent e) {
+          return webhook.matches(e.tenantId(), e.ci().semanticType(), e.kind());
+        }
+
+        @Override
+        public String eventId(CiChangeEvent e) {
+          return e.eventId();
+        }
+
+        @Override
+        public String detailType(CiChangeEvent e) {
+          return DetailTypes.of(e.kind());
+        }
+
+        @Override
+        public String envelope(CiChangeEvent e) {
+          return CiChangeEventJson.envelope(e);
+        }
+      };
 }

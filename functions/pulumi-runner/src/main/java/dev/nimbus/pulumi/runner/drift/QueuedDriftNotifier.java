@@ -2,19 +2,12 @@ package dev.nimbus.pulumi.runner.drift;
 
 import dev.nimbus.deployments.drift.Drift;
 import dev.nimbus.model.SemanticType;
-import dev.nimbus.webhooks.DeliveryMessage;
 import dev.nimbus.webhooks.DeliveryQueueSender;
+import dev.nimbus.webhooks.WebhookFanOut;
 import dev.nimbus.webhooks.WebhookSubscription;
 import dev.nimbus.webhooks.WebhookSubscriptionRepository;
-import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Hands drift events to the tenant's webhooks through the webhook delivery queue, exactly as the
@@ -31,8 +24,6 @@ import java.util.Set;
  * kinds) and its semantic-type filter is empty or names the drifted resource's type.
  */
 public final class QueuedDriftNotifier implements DriftNotifier {
-  private static final System.Logger LOG = System.getLogger(QueuedDriftNotifier.class.getName());
-
   private final WebhookSubscriptionRepository subscriptions;
   private final DeliveryQueueSender queue;
 
@@ -62,44 +53,35 @@ public final class QueuedDriftNotifier implements DriftNotifier {
   /** Queues the deliveries; returns the events of which some delivery could not be queued. */
   @Override
   public List<DriftEvents.Event> send(List<DriftEvents.Event> events) {
-    Set<DriftEvents.Event> unsettled = new LinkedHashSet<>();
-    Map<String, List<DriftEvents.Event>> byTenant = new LinkedHashMap<>();
-    events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
-    // Which event each message was made from (by identity: two messages may be equal records).
-    Map<DeliveryMessage, DriftEvents.Event> pending = new IdentityHashMap<>();
-    List<DeliveryMessage> messages = new ArrayList<>();
-    for (var tenant : byTenant.entrySet()) {
-      List<WebhookSubscriptionRepository.Stored> subs;
-      try {
-        subs = subscriptions.list(tenant.getKey());
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.WARNING,
-            "cannot read webhooks of tenant {0}: {1}",
-            tenant.getKey(),
-            e.getClass().getName());
-        unsettled.addAll(tenant.getValue());
-        continue;
-      }
-      for (DriftEvents.Event event : tenant.getValue()) {
-        String body = null;
-        for (var stored : subs) {
-          WebhookSubscription sub = stored.subscription();
-          if (!wants(sub, event.drift())) {
-            continue;
-          }
-          if (body == null) {
-            body = DriftEvents.envelope(event);
-          }
-          DeliveryMessage message =
-              new DeliveryMessage(
-                  sub.tenantId(), sub.id(), event.eventId(), event.detailType(), body);
-          pending.put(message, event);
-          messages.add(message);
-        }
-      }
-    }
-    queue.send(messages).forEach(m -> unsettled.add(pending.get(m)));
-    return List.copyOf(unsettled);
+    return WebhookFanOut.queue(events, DRIFTS, subscriptions::list, queue).unsettled();
   }
+
+  /** A drift event as a delivery: {@link #wants}, the event's own id and detail type. */
+  private static final WebhookFanOut.Events<DriftEvents.Event> DRIFTS =
+      new WebhookFanOut.Events<>() {
+        @Override
+        public String tenantId(DriftEvents.Event e) {
+          return e.tenantId();
+        }
+
+        @Override
+        public boolean wantedBy(WebhookSubscription webhook, DriftEvents.Event e) {
+          return wants(webhook, e.drift());
+        }
+
+        @Override
+        public String eventId(DriftEvents.Event e) {
+          return e.eventId();
+        }
+
+        @Override
+        public String detailType(DriftEvents.Event e) {
+          return e.detailType();
+        }
+
+        @Override
+        public String envelope(DriftEvents.Event e) {
+          return DriftEvents.envelope(e);
+        }
+      };
 }
